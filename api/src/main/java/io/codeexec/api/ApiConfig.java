@@ -1,0 +1,66 @@
+package io.codeexec.api;
+
+import io.codeexec.common.config.Env;
+import io.codeexec.common.config.LimitPolicy;
+
+/**
+ * Every setting of the API process, read from the environment and validated up front: a bad value
+ * stops the process with a message naming the setting. Immutable once read.
+ */
+public record ApiConfig(
+        int port,
+        String redisUrl,
+        long maxQueueLength,
+        long resultTtlSeconds,
+        int maxCodeBytes,
+        int maxStdinBytes,
+        int maxWaitSeconds,
+        int maxArgs,
+        int maxArgBytes,
+        LimitPolicy limits) {
+
+    public static final int SERVER_MAX_CODE_BYTES = LimitPolicy.MIB;
+    public static final int SERVER_MAX_STDIN_BYTES = 8 * LimitPolicy.MIB;
+
+    public static ApiConfig fromEnv(Env env) {
+        return new ApiConfig(
+                env.integer("PORT", 8080, 0, 65_535),
+                env.string("REDIS_URL", "redis://localhost:6379"),
+                env.number("MAX_QUEUE_LENGTH", 10_000, 1, 10_000_000),
+                env.number("RESULT_TTL_SECONDS", 86_400, 60, 30L * 86_400),
+                env.integer("MAX_CODE_BYTES", 65_536, 1, SERVER_MAX_CODE_BYTES),
+                env.integer("MAX_STDIN_BYTES", LimitPolicy.MIB, 0, SERVER_MAX_STDIN_BYTES),
+                env.integer("MAX_WAIT_SECONDS", 30, 1, 300),
+                env.integer("MAX_ARGS", 32, 0, 1024),
+                env.integer("MAX_ARG_BYTES", 4096, 1, 65_536),
+                LimitPolicy.fromEnv(env));
+    }
+
+    /** The defaults, as if no variable were set; tests derive their configs from it. */
+    public static ApiConfig defaults() {
+        return fromEnv(new Env(java.util.Map.of()));
+    }
+
+    public ApiConfig withPort(int newPort) {
+        return new ApiConfig(newPort, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
+                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+    }
+
+    public ApiConfig withRedisUrl(String newRedisUrl) {
+        return new ApiConfig(port, newRedisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
+                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+    }
+
+    public ApiConfig withMaxQueueLength(long newMaxQueueLength) {
+        return new ApiConfig(port, redisUrl, newMaxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
+                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+    }
+
+    /**
+     * The largest request body accepted: room for a maximal legal submission even when JSON escaping
+     * inflates it (each byte can take several characters), plus the arguments and some slack.
+     */
+    public long maxRequestBytes() {
+        return 4L * (maxCodeBytes + maxStdinBytes + (long) maxArgs * maxArgBytes) + 64 * 1024;
+    }
+}

@@ -1,0 +1,173 @@
+package io.codeexec.api;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+import io.codeexec.common.job.InvalidSubmissionException;
+import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.JobStore;
+import io.codeexec.common.queue.LanguageRegistry;
+import io.codeexec.common.queue.QueueFullException;
+import io.codeexec.common.queue.RedisConnector;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The HTTP surface: the route table and the one mapping of every exception to a status and a JSON
+ * body. Start it with {@link #start(ApiConfig)} (owns its Redis pool) or, to share a client, with
+ * {@link #start(ApiConfig, UnifiedJedis, RedisConnector)}; port 0 picks a free port.
+ */
+public final class ApiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final int REDIS_POOL_THREADS = 64;
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(3);
+    private static final int RETRY_REDIS_SECONDS = 5;
+    private static final int RETRY_QUEUE_FULL_SECONDS = 2;
+
+    private final Javalin app;
+    private final CompletionWaiter waiter;
+    private final AutoCloseable ownedRedis;
+
+    private ApiServer(Javalin app, CompletionWaiter waiter, AutoCloseable ownedRedis) {
+        this.app = app;
+        this.waiter = waiter;
+        this.ownedRedis = ownedRedis;
+    }
+
+    /** Starts on config.port() with a Redis pool of its own, closed by {@link #stop()}. */
+    public static ApiServer start(ApiConfig config) {
+        RedisConnector connector = new RedisConnector(config.redisUrl());
+        RedisClient redis = connector.pooled(REDIS_POOL_THREADS);
+        return start(config, redis, connector, redis);
+    }
+
+    /** Starts on config.port() with a caller's client (left open on stop); connector serves the subscriber. */
+    public static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector) {
+        return start(config, redis, connector, null);
+    }
+
+    private static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, AutoCloseable owned) {
+        JobStore store = new JobStore(redis);
+        JobQueue queue = new JobQueue(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
+        InstalledLanguages installed = new InstalledLanguages(
+                new LanguageRegistry(redis), LanguageCatalog.standard(), InstalledLanguages.DEFAULT_TTL);
+        SubmissionValidator validator = new SubmissionValidator(config, installed::ids);
+        CompletionWaiter waiter = new CompletionWaiter(connector, store);
+        try {
+            if (!waiter.start(SUBSCRIBE_WAIT)) {
+                LOG.warn("Redis is not reachable yet; serving anyway, /ready answers 503 until it is");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        JobController jobs = new JobController(validator, queue, store, waiter, config.maxWaitSeconds());
+        RunController run = new RunController(validator, queue, waiter);
+        LanguageController languages = new LanguageController(installed);
+        HealthController health = new HealthController(redis, waiter);
+
+        Javalin app = Javalin.create(cfg -> {
+            settings(cfg, config);
+            cfg.routes.apiBuilder(() -> {
+                path("/jobs", () -> {
+                    post(jobs::submit);
+                    path("/{id}", () -> {
+                        get(jobs::get);
+                        delete(jobs::cancel);
+                    });
+                });
+                post("/run/{language}", run::run);
+                get("/languages", languages::list);
+                get("/health", health::health);
+                get("/ready", health::ready);
+            });
+            errors(cfg, config);
+        });
+        app.start(config.port());
+        LOG.info("codeexec API listening on port {}", app.port());
+        return new ApiServer(app, waiter, owned);
+    }
+
+    private static void settings(JavalinConfig cfg, ApiConfig config) {
+        cfg.jsonMapper(new JavalinJackson(io.codeexec.common.json.Json.MAPPER, false));
+        cfg.http.maxRequestSize = config.maxRequestBytes();
+        cfg.http.prefer405over404 = true;
+        cfg.startup.showJavalinBanner = false;
+    }
+
+    private static void errors(JavalinConfig cfg, ApiConfig config) {
+        cfg.routes.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
+        cfg.routes.exception(InvalidSubmissionException.class, (e, ctx) ->
+                respond(ctx, new ApiError(e.status(), e.code(), e.getMessage(), e.field())));
+        cfg.routes.exception(QueueFullException.class, (e, ctx) ->
+                respond(ctx, new ApiError(503, "queue_full", e.getMessage(), null, RETRY_QUEUE_FULL_SECONDS)));
+        cfg.routes.exception(JedisException.class, (e, ctx) -> {
+            if (e instanceof JedisDataException) {  // Redis answered, with an error: our bug, not an outage
+                internalError(ctx, e);
+                return;
+            }
+            LOG.warn("Redis unavailable: {}", e.getMessage());
+            respond(ctx, new ApiError(503, "redis_unavailable", "The job store is unavailable; retry shortly",
+                    null, RETRY_REDIS_SECONDS));
+        });
+        cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx, config)));
+        cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+    }
+
+    private static ApiError fromJavalin(HttpResponseException e, Context ctx, ApiConfig config) {
+        return switch (e.getStatus()) {
+            case 404 -> ApiError.notFound("No route " + ctx.method() + " " + ctx.path());
+            case 405 -> {
+                ctx.header("Allow", String.join(", ", e.getDetails().values()));
+                yield new ApiError(405, "method_not_allowed",
+                        "Method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+            }
+            case 413 -> new ApiError(413, "payload_too_large",
+                    "The request body is larger than the maximum of " + config.maxRequestBytes() + " bytes", null);
+            default -> new ApiError(e.getStatus(), e.getStatus() < 500 ? "bad_request" : "internal_error", e.getMessage(), null);
+        };
+    }
+
+    private static void internalError(Context ctx, Exception e) {
+        LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        respond(ctx, new ApiError(500, "internal_error", "Internal error; it has been logged", null));
+    }
+
+    private static void respond(Context ctx, ApiError error) {
+        if (error.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", error.retryAfterSeconds().toString());
+        }
+        boolean legacy = Boolean.TRUE.equals(ctx.attribute(RunController.LEGACY_ERRORS));
+        ctx.status(error.status()).json(legacy ? error.legacyBody() : error.envelope());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops HTTP, then the completion subscriber, then the Redis pool if this server owns it. */
+    public void stop() {
+        app.stop();
+        waiter.close();
+        if (ownedRedis != null) {
+            try {
+                ownedRedis.close();
+            } catch (Exception e) {
+                LOG.warn("Closing Redis failed", e);
+            }
+        }
+    }
+}

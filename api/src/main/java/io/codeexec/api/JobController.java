@@ -1,0 +1,107 @@
+package io.codeexec.api;
+
+import io.codeexec.common.job.Job;
+import io.codeexec.common.job.JobId;
+import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.JobStore;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The job resource: POST /jobs queues a submission (optionally waiting for it), GET /jobs/{id} reads
+ * it (optionally long-polling until it is final), DELETE /jobs/{id} cancels it. HTTP I/O only.
+ */
+public final class JobController {
+    /** The 202 answer to a submission: where the job is and how it stands. */
+    record Accepted(String id, String status) {}
+
+    private final SubmissionValidator validator;
+    private final JobQueue queue;
+    private final JobStore store;
+    private final CompletionWaiter waiter;
+    private final int maxWaitSeconds;
+
+    public JobController(SubmissionValidator validator, JobQueue queue, JobStore store, CompletionWaiter waiter,
+                         int maxWaitSeconds) {
+        this.validator = validator;
+        this.queue = queue;
+        this.store = store;
+        this.waiter = waiter;
+        this.maxWaitSeconds = maxWaitSeconds;
+    }
+
+    public void submit(Context ctx) {
+        Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
+        JobRequest request = validator.validate(ctx.bodyAsBytes());
+        String id = queue.submit(request);
+        ctx.header("Location", "/jobs/" + id);
+        if (wait.isEmpty()) {
+            ctx.status(202).json(new Accepted(id, "queued"));
+            return;
+        }
+        ctx.future(() -> waiter.awaitFinal(id, wait.get()).thenAccept(job -> {
+            Job current = job.orElseThrow(() -> gone(id));
+            if (current.status().isFinal()) {
+                ctx.status(200).json(current);
+            } else {
+                ctx.status(202).json(new Accepted(id, current.status().wireName()));
+            }
+        }));
+    }
+
+    public void get(Context ctx) {
+        String id = wellFormedId(ctx);
+        Optional<Duration> wait = waitParam(ctx);
+        if (wait.isEmpty()) {
+            ctx.json(store.find(id).orElseThrow(() -> gone(id)));
+            return;
+        }
+        ctx.future(() -> waiter.awaitFinal(id, wait.get()).thenAccept(job -> {
+            Job current = job.orElseThrow(() -> gone(id));
+            ctx.status(current.status().isFinal() ? 200 : 202).json(current);
+        }));
+    }
+
+    public void cancel(Context ctx) {
+        String id = wellFormedId(ctx);
+        switch (queue.cancel(id)) {
+            case CANCELLED_WHILE_QUEUED, CANCELLED_WHILE_RUNNING -> ctx.json(store.find(id).orElseThrow(() -> gone(id)));
+            case ALREADY_FINISHED -> throw new ApiError(409, "already_finished",
+                    "Job " + id + " has already finished and cannot be cancelled", null);
+            case NOT_FOUND -> throw gone(id);
+        }
+    }
+
+    private static String wellFormedId(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!JobId.isWellFormed(id)) {
+            throw gone(id);
+        }
+        return id;
+    }
+
+    private static ApiError gone(String id) {
+        return ApiError.notFound("No job " + id + " (it may never have existed, or its result has expired)");
+    }
+
+    /** ?wait=S: empty when absent; else 0 < S ≤ MAX_WAIT_SECONDS (fractions allowed). */
+    private Optional<Duration> waitParam(Context ctx) {
+        String raw = ctx.queryParam("wait");
+        if (raw == null) {
+            return Optional.empty();
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            seconds = Double.NaN;
+        }
+        if (!(seconds > 0 && seconds <= maxWaitSeconds)) {
+            throw new ApiError(400, "invalid_value",
+                    "wait must be a number of seconds above 0 and at most " + maxWaitSeconds + ", got '" + raw + "'", "wait");
+        }
+        return Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+}

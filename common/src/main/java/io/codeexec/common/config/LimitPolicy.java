@@ -1,0 +1,69 @@
+package io.codeexec.common.config;
+
+import io.codeexec.common.job.InvalidSubmissionException;
+import io.codeexec.common.job.Limits;
+import io.codeexec.common.job.LimitsRequest;
+
+/**
+ * Every per-job limit's default and server-side maximum, and the one place that turns what a client
+ * asked for into the limits a job runs under. A request above a maximum is rejected, never clamped.
+ */
+public record LimitPolicy(Limits defaults, Limits maxima) {
+    public static final int MIB = 1024 * 1024;
+
+    public static LimitPolicy fromEnv(Env env) {
+        int maxTime = env.integer("MAX_TIME_MS", 15_000, 100, 600_000);
+        int maxWall = env.integer("MAX_WALL_TIME_MS", 30_000, 100, 3_600_000);
+        int maxMemory = env.integer("MAX_MEMORY_MB", 1024, 16, 65_536);
+        int maxOutput = env.integer("MAX_OUTPUT_BYTES", 8 * MIB, 1024, 256 * MIB);
+        int maxProcesses = env.integer("MAX_PROCESSES", 256, 8, 32_768);
+        long maxFile = env.number("MAX_FILE_BYTES", 64L * MIB, 0, 1024L * MIB);
+        Limits maxima = new Limits(maxTime, maxWall, maxMemory, maxOutput, maxProcesses, maxFile);
+
+        int time = env.integer("DEFAULT_TIME_MS", 3000, 100, maxTime);
+        int wall = env.integer("DEFAULT_WALL_TIME_MS", Math.min(2 * time + 1000, maxWall), 100, maxWall);
+        Limits defaults = new Limits(time, wall,
+                env.integer("DEFAULT_MEMORY_MB", 128, 16, maxMemory),
+                env.integer("DEFAULT_OUTPUT_BYTES", 64 * 1024, 1024, maxOutput),
+                env.integer("DEFAULT_PROCESSES", 64, 8, maxProcesses),
+                env.number("DEFAULT_FILE_BYTES", MIB, 0, maxFile));
+        return new LimitPolicy(defaults, maxima);
+    }
+
+    public static LimitPolicy standard() {
+        return fromEnv(new Env(java.util.Map.of()));
+    }
+
+    /** Resolves a request: absent fields take defaults, the wall clock defaults to 2 × time + 1 s. */
+    public Limits resolve(LimitsRequest requested) {
+        LimitsRequest r = requested == null ? LimitsRequest.NONE : requested;
+        int time = pick("timeMs", r.timeMs(), defaults.timeMs(), 1, maxima.timeMs());
+        int wallDefault = r.timeMs() == null ? defaults.wallTimeMs() : Math.min(2 * time + 1000, maxima.wallTimeMs());
+        int wall = pick("wallTimeMs", r.wallTimeMs(), wallDefault, 1, maxima.wallTimeMs());
+        return new Limits(time, wall,
+                pick("memoryMb", r.memoryMb(), defaults.memoryMb(), 16, maxima.memoryMb()),
+                pick("outputBytes", r.outputBytes(), defaults.outputBytes(), 1, maxima.outputBytes()),
+                pick("processes", r.processes(), defaults.processes(), 8, maxima.processes()),
+                pick("fileBytes", r.fileBytes(), defaults.fileBytes(), 0, maxima.fileBytes()));
+    }
+
+    private static int pick(String field, Integer requested, int fallback, int min, int max) {
+        return (int) pick(field, requested == null ? null : requested.longValue(), (long) fallback, min, max);
+    }
+
+    private static long pick(String field, Long requested, long fallback, long min, long max) {
+        if (requested == null) {
+            return fallback;
+        }
+        String path = "limits." + field;
+        if (requested > max) {
+            throw new InvalidSubmissionException("limit_too_high", path,
+                    path + " is " + requested + " but the server maximum is " + max);
+        }
+        if (requested < min) {
+            throw new InvalidSubmissionException("limit_too_low", path,
+                    path + " is " + requested + " but must be at least " + min);
+        }
+        return requested;
+    }
+}

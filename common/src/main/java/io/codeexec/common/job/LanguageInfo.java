@@ -1,0 +1,4 @@
+package io.codeexec.common.job;
+
+/** A language as installed on the workers, with the version read from its runner image. */
+public record LanguageInfo(String id, String name, String version) {}

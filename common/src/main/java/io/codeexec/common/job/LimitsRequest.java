@@ -1,0 +1,8 @@
+package io.codeexec.common.job;
+
+/** The limits a client asked for; any field may be absent and then takes the server's default. */
+public record LimitsRequest(
+        Integer timeMs, Integer wallTimeMs, Integer memoryMb, Integer outputBytes, Integer processes, Long fileBytes) {
+
+    public static final LimitsRequest NONE = new LimitsRequest(null, null, null, null, null, null);
+}

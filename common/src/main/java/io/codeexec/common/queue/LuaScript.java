@@ -1,0 +1,44 @@
+package io.codeexec.common.queue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/** One Lua script from resources/lua, run by its SHA and loaded again when Redis has forgotten it. */
+public final class LuaScript {
+    private final String source;
+    private volatile String sha;
+
+    private LuaScript(String source) {
+        this.source = source;
+    }
+
+    public static LuaScript load(String name) {
+        String path = "/lua/" + name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + path);
+            }
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+        String current = sha;
+        if (current != null) {
+            try {
+                return redis.evalsha(current, keys, args);
+            } catch (JedisNoScriptException e) {
+                // Redis restarted or flushed its script cache: load it again below.
+            }
+        }
+        sha = redis.scriptLoad(source);
+        return redis.evalsha(sha, keys, args);
+    }
+}

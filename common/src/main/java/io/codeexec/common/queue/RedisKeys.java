@@ -1,0 +1,43 @@
+package io.codeexec.common.queue;
+
+/** Every Redis key and channel name codeexec uses, in one place. */
+public final class RedisKeys {
+    private static final String PREFIX = "codeexec:";
+
+    private RedisKeys() {}
+
+    /** Hash: one job's fields (status, request, result, timestamps, worker, attempts). */
+    public static String job(String id) {
+        return PREFIX + "job:" + id;
+    }
+
+    /** List of queued job ids: submit pushes on the left, workers move from the right. */
+    public static String pending() {
+        return PREFIX + "queue:pending";
+    }
+
+    /** List of the job ids one worker has claimed and not yet acknowledged. */
+    public static String processing(String workerId) {
+        return PREFIX + "queue:processing:" + workerId;
+    }
+
+    /** Channel: the id of every job that reached a final state. */
+    public static String doneChannel() {
+        return PREFIX + "events:done";
+    }
+
+    /** Channel: the id of every running job that was cancelled, so its worker kills the container. */
+    public static String cancelChannel() {
+        return PREFIX + "events:cancel";
+    }
+
+    /** Hash: language id to the JSON of the installed language, written by workers after probing. */
+    public static String languages() {
+        return PREFIX + "languages";
+    }
+
+    /** Hash: counters (completed, failed, cancelled). */
+    public static String stats() {
+        return PREFIX + "stats";
+    }
+}

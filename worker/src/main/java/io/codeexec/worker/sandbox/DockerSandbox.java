@@ -1,0 +1,207 @@
+package io.codeexec.worker.sandbox;
+
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.exception.ConflictException;
+import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.job.JobResult;
+import io.codeexec.common.job.Language;
+import io.codeexec.common.job.Limits;
+import io.codeexec.common.job.Verdict;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each job in a fresh, locked-down container (see {@link Hardening}):
+ * 1. create the container and attach to its streams before it starts, so no output is lost;
+ * 2. start it; the launcher inside reads the framed payload from stdin and runs the program;
+ * 3. wait with our own wall-clock deadline, killing it at the deadline, on an output flood or on cancel;
+ * 4. inspect it (exit code, OOM kill), judge the verdict, and always remove it.
+ */
+public final class DockerSandbox implements Sandbox {
+    public static final String JOB_LABEL = "codeexec.job";
+    public static final String WORKER_LABEL = "codeexec.worker";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
+    private static final int REPORT_ALLOWANCE = 512;
+    /** Time for the container and runtime to start, on top of the program's own wall-clock limit. */
+    private static final long START_ALLOWANCE_MS = 500;
+    private static final long ATTACH_TIMEOUT_MS = 10_000;
+    private static final long DRAIN_TIMEOUT_MS = 2_000;
+
+    private final DockerClients docker;
+    private final SandboxConfig config;
+    private final Map<String, String> containersByJob = new ConcurrentHashMap<>();
+
+    public DockerSandbox(DockerClients docker, SandboxConfig config) {
+        this.docker = docker;
+        this.config = config;
+    }
+
+    @Override
+    public JobResult run(String jobId, Language language, JobRequest request) {
+        String containerId = create(jobId, language, request.limits());
+        containersByJob.put(jobId, containerId);
+        try {
+            return execute(containerId, LaunchPayload.of(request), request.limits());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted while running job " + jobId, e);
+        } finally {
+            containersByJob.remove(jobId);
+            remove(containerId);
+        }
+    }
+
+    @Override
+    public boolean cancel(String jobId) {
+        String containerId = containersByJob.get(jobId);
+        if (containerId == null) {
+            return false;
+        }
+        kill(containerId);
+        return true;
+    }
+
+    @Override
+    public String probeVersion(Language language) {
+        Language probe = new Language(language.id(), language.name(), language.image(), language.sourceFile(),
+                language.versionCommand(), language.versionCommand());
+        Limits limits = new Limits(10_000, 20_000, 256, 4096, 64, 0);
+        JobResult result = run("probe-" + language.id(), probe, new JobRequest(language.id(), "", "", List.of(), limits));
+        if (result.verdict() != Verdict.OK || result.stdout().isBlank()) {
+            throw new SandboxUnavailableException("version probe of " + language.image() + " failed: "
+                    + result.verdict().wireName() + " " + result.stderr().strip(), null);
+        }
+        return result.stdout().strip();
+    }
+
+    private String create(String jobId, Language language, Limits limits) {
+        List<String> command = new ArrayList<>();
+        command.add("/usr/local/bin/codeexec-launch");
+        command.add(language.sourceFile());
+        command.addAll(language.runCommand());
+        try {
+            CreateContainerResponse created = docker.control().createContainerCmd(language.image())
+                    .withCmd(command)
+                    .withEntrypoint(List.of())
+                    .withLabels(Map.of(JOB_LABEL, jobId, WORKER_LABEL, config.workerId()))
+                    .withUser(config.user())
+                    .withWorkingDir(Hardening.WORKDIR)
+                    .withEnv(Hardening.environment())
+                    .withHostName("sandbox")
+                    .withNetworkDisabled(true)
+                    .withTty(false)
+                    .withStdinOpen(true)
+                    .withAttachStdin(true)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withHostConfig(Hardening.hostConfig(limits, config))
+                    .exec();
+            return created.getId();
+        } catch (NotFoundException e) {
+            throw new SandboxUnavailableException("runner image " + language.image()
+                    + " is missing on this engine (build it with `make images`)", e);
+        } catch (RuntimeException e) {
+            throw new SandboxUnavailableException("cannot create a container on the Docker engine at "
+                    + config.dockerHost() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JobResult execute(String containerId, LaunchPayload payload, Limits limits) throws InterruptedException {
+        // The kill must not run on the stream's thread: the engine cannot finish the container's exit
+        // while an attached reader stops reading (it blocks broadcasting output), so kill beside it.
+        OutputCollector output = new OutputCollector(limits.outputBytes(), REPORT_ALLOWANCE,
+                () -> Thread.startVirtualThread(() -> kill(containerId)));
+        try (output) {
+            docker.streaming().attachContainerCmd(containerId)
+                    .withStdIn(new ByteArrayInputStream(payload.bytes()))
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .exec(output);
+            if (!output.awaitStarted(ATTACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                throw new SandboxUnavailableException("attaching to container " + containerId + " timed out", null);
+            }
+            long started = System.nanoTime();
+            try {
+                docker.control().startContainerCmd(containerId).exec();
+            } catch (RuntimeException e) {
+                throw new SandboxUnavailableException("cannot start container " + containerId + ": " + e.getMessage(), e);
+            }
+            boolean wallLimitHit = !awaitExit(containerId, limits.wallTimeMs() + START_ALLOWANCE_MS);
+            if (wallLimitHit) {
+                kill(containerId);
+            }
+            long measuredWallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            output.awaitCompletion(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            InspectContainerResponse.ContainerState state = inspect(containerId);
+            RunObservation run = new RunObservation(
+                    output.stdout(),
+                    output.stderr(),
+                    LaunchReport.find(output.stderr().buffer(), output.stderr().size(), payload.nonce()),
+                    state == null || state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(),
+                    state != null && Boolean.TRUE.equals(state.getOOMKilled()),
+                    wallLimitHit,
+                    output.overflowed(),
+                    measuredWallMs);
+            return VerdictJudge.judge(run, limits);
+        } catch (java.io.IOException e) {
+            throw new SandboxUnavailableException("closing the attach stream failed", e);
+        }
+    }
+
+    /** Waits for the container to stop; false when the deadline passed first. */
+    private boolean awaitExit(String containerId, long deadlineMs) {
+        try (WaitContainerResultCallback wait = docker.streaming().waitContainerCmd(containerId)
+                .exec(new WaitContainerResultCallback())) {
+            wait.awaitStatusCode(deadlineMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (DockerClientException e) {
+            if (e.getMessage() != null && e.getMessage().contains("timeout")) {
+                return false;
+            }
+            throw new SandboxUnavailableException("waiting for container " + containerId + " failed: " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new SandboxUnavailableException("closing the wait stream failed", e);
+        }
+    }
+
+    private InspectContainerResponse.ContainerState inspect(String containerId) {
+        try {
+            return docker.control().inspectContainerCmd(containerId).exec().getState();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot inspect container {}: {}", containerId, e.getMessage());
+            return null;
+        }
+    }
+
+    private void kill(String containerId) {
+        try {
+            docker.control().killContainerCmd(containerId).exec();
+        } catch (NotFoundException | ConflictException | NotModifiedException e) {
+            // Already stopped or gone: nothing left to kill.
+        } catch (RuntimeException e) {
+            LOG.warn("cannot kill container {}: {}", containerId, e.getMessage());
+        }
+    }
+
+    private void remove(String containerId) {
+        try {
+            docker.control().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // Already removed.
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove container {} (the sweeper will): {}", containerId, e.getMessage());
+        }
+    }
+}

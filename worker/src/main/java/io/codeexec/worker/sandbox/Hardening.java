@@ -1,0 +1,56 @@
+package io.codeexec.worker.sandbox;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import io.codeexec.common.job.Limits;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lockdown every runner container gets: no network, read-only root, one size-capped tmpfs, no
+ * capabilities, no-new-privileges, default seccomp, private IPC, an init that reaps zombies, no logs
+ * on the host's disk, memory = memory+swap, a pids limit, no core dumps, nothing from the host mounted.
+ */
+final class Hardening {
+    static final String WORKDIR = "/sandbox";
+    private static final long MIB = 1024L * 1024L;
+    /** Room in the tmpfs beside the largest file the program may write: the source file and small files. */
+    private static final long TMPFS_HEADROOM = 2 * MIB;
+
+    private Hardening() {}
+
+    static HostConfig hostConfig(Limits limits, SandboxConfig config) {
+        long memory = limits.memoryMb() * MIB;
+        long tmpfsBytes = limits.fileBytes() + TMPFS_HEADROOM;
+        String uid = config.user().substring(0, config.user().indexOf(':'));
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of(WORKDIR, "rw,exec,nosuid,nodev,size=" + tmpfsBytes + ",uid=" + uid + ",gid=" + uid + ",mode=0700"))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withIpcMode("none")
+                .withInit(true)
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+                .withMemory(memory)
+                .withMemorySwap(memory)
+                .withOomScoreAdj(1000)
+                .withPidsLimit((long) limits.processes())
+                .withNanoCPUs(config.nanoCpus())
+                .withUlimits(List.of(new Ulimit("core", 0L, 0L)));
+        if (!"runc".equals(config.runtime())) {
+            host.withRuntime(config.runtime());
+        }
+        return host;
+    }
+
+    static List<String> environment() {
+        return List.of(
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=" + WORKDIR,
+                "TMPDIR=" + WORKDIR,
+                "LANG=C.UTF-8");
+    }
+}

@@ -1,0 +1,75 @@
+package io.codeexec.worker.sandbox;
+
+import io.codeexec.common.job.JobResult;
+import io.codeexec.common.job.Limits;
+import io.codeexec.common.job.Verdict;
+
+/**
+ * Turns what a run showed into a result with exactly one verdict. Order matters: output caps and
+ * the OOM killer explain a kill before a signal does; the launcher's report beats the container's.
+ */
+final class VerdictJudge {
+    static final int LAUNCHER_PROTOCOL_EXIT = 121;
+
+    private VerdictJudge() {}
+
+    static JobResult judge(RunObservation run, Limits limits) {
+        int cap = limits.outputBytes();
+        long stderrBytes = run.report().map(r -> (long) r.stderrEnd()).orElse(run.stderr().total());
+        boolean stdoutTruncated = run.stdout().total() > cap;
+        boolean stderrTruncated = stderrBytes > cap;
+        String stdout = run.stdout().text(cap);
+        String stderr = run.stderr().text((int) Math.min(stderrBytes, cap));
+        Long wallMs = run.report().map(LaunchReport::wallMs).orElse(run.measuredWallMs());
+        Long cpuMs = run.report().map(LaunchReport::cpuMs).orElse(null);
+        Long memoryKb = run.report().map(LaunchReport::maxRssKb).orElse(null);
+        Integer exitCode = run.report().map(r -> r.exitCode() >= 0 ? r.exitCode() : null).orElse(null);
+        int signal = run.report().map(LaunchReport::signal).orElse(0);
+
+        Verdict verdict;
+        String message;
+        if (run.outputLimitHit() || stdoutTruncated || stderrTruncated) {
+            verdict = Verdict.OUTPUT_LIMIT_EXCEEDED;
+            message = (stdoutTruncated ? "stdout" : "stderr") + " passed the limit of " + cap + " bytes";
+        } else if (run.oomKilled()) {
+            verdict = Verdict.MEMORY_LIMIT_EXCEEDED;
+            message = "The memory limit of " + limits.memoryMb() + " MB was exceeded";
+        } else if (run.wallLimitHit()) {
+            verdict = Verdict.TIME_LIMIT_EXCEEDED;
+            message = "Wall-clock limit of " + limits.wallTimeMs() + " ms exceeded";
+        } else if (run.report().isPresent()) {
+            LaunchReport report = run.report().get();
+            boolean cpuExceeded = report.cpuMs() > limits.timeMs();
+            if (report.wallMs() > limits.wallTimeMs()) {
+                verdict = Verdict.TIME_LIMIT_EXCEEDED;
+                message = "Wall-clock limit of " + limits.wallTimeMs() + " ms exceeded";
+            } else if (signal == Signals.SIGXCPU || cpuExceeded) {
+                verdict = Verdict.TIME_LIMIT_EXCEEDED;
+                message = "CPU time limit of " + limits.timeMs() + " ms exceeded";
+            } else if (signal == Signals.SIGXFSZ) {
+                verdict = Verdict.RUNTIME_ERROR;
+                message = "File size limit of " + limits.fileBytes() + " bytes exceeded (SIGXFSZ)";
+            } else if (signal != 0) {
+                verdict = Verdict.RUNTIME_ERROR;
+                message = "Killed by " + Signals.name(signal);
+            } else if (report.exitCode() != 0) {
+                verdict = Verdict.RUNTIME_ERROR;
+                message = "Exited with code " + report.exitCode();
+            } else {
+                verdict = Verdict.OK;
+                message = null;
+            }
+        } else if (run.containerExitCode() != null && run.containerExitCode() == LAUNCHER_PROTOCOL_EXIT) {
+            return JobResult.internalError("The runner's launcher rejected its payload: " + stderr.strip());
+        } else if (run.containerExitCode() != null && run.containerExitCode() > 128) {
+            signal = run.containerExitCode() - 128;
+            verdict = Verdict.RUNTIME_ERROR;
+            message = "The program killed its own supervisor (" + Signals.name(signal) + ")";
+        } else {
+            verdict = Verdict.RUNTIME_ERROR;
+            message = "The program ended its supervisor (container exit code " + run.containerExitCode() + ")";
+        }
+        return new JobResult(verdict, exitCode, Signals.name(signal), stdout, stderr,
+                stdoutTruncated, stderrTruncated, wallMs, cpuMs, memoryKb, message);
+    }
+}
