@@ -58,11 +58,11 @@ public final class JobQueue {
         if (id == null) {
             return Optional.empty();
         }
-        Object request = CLAIM.run(redis, List.of(RedisKeys.job(id), processing), List.of(id, workerId, now()));
-        if (!(request instanceof String json)) {
+        Object claimed = CLAIM.run(redis, List.of(RedisKeys.job(id), processing), List.of(id, workerId, now()));
+        if (!(claimed instanceof List<?> fields) || !(fields.get(0) instanceof String json)) {
             return Optional.empty();
         }
-        return Optional.of(new ClaimedJob(id, Json.read(json, JobRequest.class)));
+        return Optional.of(new ClaimedJob(id, Json.read(json, JobRequest.class), (Long) fields.get(1)));
     }
 
     /** Stores the result and acknowledges the job; false when it was discarded as late. */
@@ -93,6 +93,12 @@ public final class JobQueue {
             case "missing" -> CancelOutcome.NOT_FOUND;
             default -> CancelOutcome.ALREADY_FINISHED;
         };
+    }
+
+    /** True when the job was cancelled (or has vanished), so nothing should be run for it. */
+    public boolean isCancelled(String id) {
+        String status = redis.hget(RedisKeys.job(id), "status");
+        return status == null || "cancelled".equals(status);
     }
 
     public long pendingCount() {

@@ -40,4 +40,19 @@ public final class RedisKeys {
     public static String stats() {
         return PREFIX + "stats";
     }
+
+    /** Set of the ids of workers that registered and have not deregistered or been reaped. */
+    public static String workers() {
+        return PREFIX + "workers";
+    }
+
+    /** String with a short TTL: a worker's heartbeat and status (JSON); gone means the worker is dead. */
+    public static String heartbeat(String workerId) {
+        return PREFIX + "worker:" + workerId;
+    }
+
+    /** Lock (SET NX EX) so that one reaper at a time recovers the jobs of dead workers. */
+    public static String reaperLock() {
+        return PREFIX + "lock:reaper";
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +38,18 @@ public final class DockerSandbox implements Sandbox {
     private static final long START_ALLOWANCE_MS = 500;
     private static final long ATTACH_TIMEOUT_MS = 10_000;
     private static final long DRAIN_TIMEOUT_MS = 2_000;
+    private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
 
     private final DockerClients docker;
     private final SandboxConfig config;
-    private final Map<String, String> containersByJob = new ConcurrentHashMap<>();
+    private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
+
+    /** A run in progress; a cancel may arrive before its container exists, so the flag is kept too. */
+    private static final class RunHandle {
+        volatile String containerId;
+        volatile boolean cancelled;
+        volatile boolean abandoned;
+    }
 
     public DockerSandbox(DockerClients docker, SandboxConfig config) {
         this.docker = docker;
@@ -48,28 +57,60 @@ public final class DockerSandbox implements Sandbox {
     }
 
     @Override
-    public JobResult run(String jobId, Language language, JobRequest request) {
-        String containerId = create(jobId, language, request.limits());
-        containersByJob.put(jobId, containerId);
+    public JobResult run(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
+        RunHandle handle = runs.computeIfAbsent(jobId, id -> new RunHandle());
+        String containerId = null;
         try {
-            return execute(containerId, LaunchPayload.of(request), request.limits());
+            // Registered first, asked second: a cancel is either seen here or caught by the handle.
+            if (!stillWanted.getAsBoolean()) {
+                return CANCELLED;
+            }
+            containerId = create(jobId, language, request.limits());
+            handle.containerId = containerId;
+            if (handle.cancelled) {
+                return CANCELLED;
+            }
+            JobResult result = execute(containerId, LaunchPayload.of(request), request.limits());
+            if (handle.abandoned) {
+                throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
+            }
+            return handle.cancelled ? CANCELLED : result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxUnavailableException("interrupted while running job " + jobId, e);
         } finally {
-            containersByJob.remove(jobId);
-            remove(containerId);
+            runs.remove(jobId);
+            if (containerId != null) {
+                remove(containerId);
+            }
         }
     }
 
     @Override
     public boolean cancel(String jobId) {
-        String containerId = containersByJob.get(jobId);
-        if (containerId == null) {
+        RunHandle handle = runs.get(jobId);
+        if (handle == null) {
             return false;
         }
-        kill(containerId);
+        handle.cancelled = true;
+        String containerId = handle.containerId;
+        if (containerId != null) {
+            kill(containerId);
+        }
         return true;
+    }
+
+    /** Kills every container still running here (shutdown after the grace period); their runs fail as ours. */
+    public int cancelAll() {
+        List<String> jobIds = List.copyOf(runs.keySet());
+        for (String jobId : jobIds) {
+            RunHandle handle = runs.get(jobId);
+            if (handle != null) {
+                handle.abandoned = true;
+                cancel(jobId);
+            }
+        }
+        return jobIds.size();
     }
 
     @Override
@@ -77,7 +118,8 @@ public final class DockerSandbox implements Sandbox {
         Language probe = new Language(language.id(), language.name(), language.image(), language.sourceFile(),
                 language.versionCommand(), language.versionCommand());
         Limits limits = new Limits(10_000, 20_000, 256, 4096, 64, 0);
-        JobResult result = run("probe-" + language.id(), probe, new JobRequest(language.id(), "", "", List.of(), limits));
+        JobResult result = run("probe-" + language.id(), probe, new JobRequest(language.id(), "", "", List.of(), limits),
+                () -> true);
         if (result.verdict() != Verdict.OK || result.stdout().isBlank()) {
             throw new SandboxUnavailableException("version probe of " + language.image() + " failed: "
                     + result.verdict().wireName() + " " + result.stderr().strip(), null);

@@ -41,7 +41,7 @@ class DockerSandboxIT {
     private static JobResult run(String language, String code, String stdin, LimitsRequest limits) {
         Language lang = CATALOG.find(language).orElseThrow();
         JobRequest request = new JobRequest(language, code, stdin, List.of(), LimitPolicy.standard().resolve(limits));
-        return sandbox.run("it-" + System.nanoTime(), lang, request);
+        return sandbox.run("it-" + System.nanoTime(), lang, request, () -> true);
     }
 
     @Test

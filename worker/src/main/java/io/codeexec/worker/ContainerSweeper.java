@@ -1,0 +1,43 @@
+package io.codeexec.worker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import io.codeexec.worker.sandbox.DockerSandbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes runner containers that outlived any job: labelled codeexec.job and older than the longest
+ * possible run. A crashed worker's containers are found this way by the next worker that starts.
+ */
+final class ContainerSweeper {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerSweeper.class);
+
+    private ContainerSweeper() {}
+
+    static int sweep(DockerClient docker, Duration olderThan) {
+        long cutoff = Instant.now().minus(olderThan).getEpochSecond();
+        List<Container> leftovers = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(DockerSandbox.JOB_LABEL))
+                .exec();
+        int removed = 0;
+        for (Container container : leftovers) {
+            if (container.getCreated() != null && container.getCreated() < cutoff) {
+                try {
+                    docker.removeContainerCmd(container.getId()).withForce(true).exec();
+                    removed++;
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot remove leftover container {}: {}", container.getId(), e.getMessage());
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} leftover runner containers", removed);
+        }
+        return removed;
+    }
+}

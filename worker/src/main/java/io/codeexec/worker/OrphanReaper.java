@@ -1,0 +1,59 @@
+package io.codeexec.worker;
+
+import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.RedisKeys;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Gives the jobs of dead workers (registered, heartbeat expired) back to the queue. Any worker may
+ * run it; a SET NX EX lock lets one at a time do so. The attempt count kept by claim.lua bounds how
+ * often a job that kills its workers is retried.
+ */
+final class OrphanReaper {
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanReaper.class);
+    private static final int LOCK_SECONDS = 10;
+
+    private final UnifiedJedis redis;
+    private final JobQueue queue;
+    private final String workerId;
+
+    OrphanReaper(UnifiedJedis redis, JobQueue queue, String workerId) {
+        this.redis = redis;
+        this.queue = queue;
+        this.workerId = workerId;
+    }
+
+    /** Returns how many jobs were requeued. */
+    int reap() {
+        if (redis.set(RedisKeys.reaperLock(), workerId, SetParams.setParams().nx().ex(LOCK_SECONDS)) == null) {
+            return 0;
+        }
+        int requeued = 0;
+        try {
+            for (String worker : redis.smembers(RedisKeys.workers())) {
+                if (redis.exists(RedisKeys.heartbeat(worker))) {
+                    continue;
+                }
+                List<String> orphans = queue.processing(worker);
+                for (String jobId : orphans) {
+                    if (queue.requeue(worker, jobId)) {
+                        requeued++;
+                        LOG.warn("worker {} is gone: job {} requeued", worker, jobId);
+                    }
+                }
+                if (queue.processing(worker).isEmpty()) {
+                    redis.srem(RedisKeys.workers(), worker);
+                }
+            }
+        } finally {
+            if (workerId.equals(redis.get(RedisKeys.reaperLock()))) {
+                redis.del(RedisKeys.reaperLock());
+            }
+        }
+        return requeued;
+    }
+}

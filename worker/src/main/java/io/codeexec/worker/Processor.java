@@ -1,0 +1,116 @@
+package io.codeexec.worker;
+
+import io.codeexec.common.job.JobResult;
+import io.codeexec.common.job.Language;
+import io.codeexec.common.queue.ClaimedJob;
+import io.codeexec.common.queue.JobQueue;
+import io.codeexec.worker.sandbox.Sandbox;
+import io.codeexec.worker.sandbox.SandboxUnavailableException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * One job slot of a worker: claim → run in the sandbox → store the result and acknowledge, in a loop.
+ * 1. Claims block at most two seconds, so a stop request is noticed quickly.
+ * 2. A failure of our infrastructure requeues the job until it has had MAX_ATTEMPTS claims; then the
+ *    job completes with internal_error naming the cause. A program's own failure is a normal result.
+ * 3. Redis outages are waited out with backoff; a claimed job stays in the processing list meanwhile.
+ */
+final class Processor implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
+    private static final double CLAIM_BLOCK_SECONDS = 2.0;
+
+    private final WorkerConfig config;
+    private final JobQueue queue;
+    private final Sandbox sandbox;
+    private final WorkerHealth health;
+    private volatile boolean stopping;
+
+    Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health) {
+        this.config = config;
+        this.queue = queue;
+        this.sandbox = sandbox;
+        this.health = health;
+    }
+
+    /** Stops claiming; the job in hand, if any, is finished first. */
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff(100, 5_000);
+        while (!stopping) {
+            Optional<ClaimedJob> claimed;
+            try {
+                claimed = queue.claim(config.workerId(), CLAIM_BLOCK_SECONDS);
+                health.redisUp();
+                backoff.reset();
+            } catch (JedisException e) {
+                health.redisDown(e);
+                LOG.warn("cannot claim from Redis ({}); retrying", e.getMessage());
+                if (!backoff.sleep()) {
+                    return;
+                }
+                continue;
+            }
+            claimed.ifPresent(this::process);
+        }
+    }
+
+    private void process(ClaimedJob job) {
+        if (job.attempt() > config.maxAttempts()) {
+            finish(job, JobResult.internalError("Abandoned: " + (job.attempt() - 1)
+                    + " workers were lost while running this job"));
+            return;
+        }
+        Optional<Language> language = config.catalog().find(job.request().language());
+        if (language.isEmpty()) {
+            finish(job, JobResult.internalError("Language '" + job.request().language() + "' is not installed on worker "
+                    + config.workerId()));
+            return;
+        }
+        JobResult result;
+        try {
+            result = sandbox.run(job.id(), language.get(), job.request(), () -> !queue.isCancelled(job.id()));
+            health.dockerUp();
+        } catch (SandboxUnavailableException e) {
+            health.dockerDown(e);
+            if (stopping || job.attempt() < config.maxAttempts()) {
+                LOG.warn("job {} attempt {} failed on our side ({}); requeueing", job.id(), job.attempt(), e.getMessage());
+                retryRedis(() -> queue.requeue(config.workerId(), job.id()));
+                return;
+            }
+            result = JobResult.internalError("Gave up after " + job.attempt() + " attempts: " + e.getMessage());
+        }
+        finish(job, result);
+    }
+
+    private void finish(ClaimedJob job, JobResult result) {
+        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), result));
+        if (!stored) {
+            LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
+        }
+    }
+
+    /** Runs a Redis write until it succeeds: the job is safe in our processing list meanwhile. */
+    private boolean retryRedis(java.util.function.BooleanSupplier write) {
+        Backoff backoff = new Backoff(100, 5_000);
+        while (true) {
+            try {
+                boolean done = write.getAsBoolean();
+                health.redisUp();
+                return done;
+            } catch (JedisException e) {
+                health.redisDown(e);
+                LOG.warn("cannot write to Redis ({}); retrying", e.getMessage());
+                if (!backoff.sleep()) {
+                    return false;
+                }
+            }
+        }
+    }
+}
