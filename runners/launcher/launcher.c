@@ -6,8 +6,8 @@
  *    the attached stdin.
  * 2. Writes the code to the working directory (the tmpfs), puts the job's stdin in a memfd (the
  *    program sees end-of-file after the last byte), sets the per-job rlimits and runs the program.
- * 3. Waits for it and writes one trailer line to stderr with the exit status, CPU time, peak RSS and
- *    wall time, tagged with a nonce the program never sees, so the worker can tell it from output.
+ * 3. Waits for it and writes one trailer line to stderr with the exit status, CPU time, peak RSS, wall
+ *    time and the container's peak memory from its cgroup, tagged with a nonce the program never sees, so the worker can tell it from output.
  *
  * Usage: codeexec-launch SOURCE_FILE COMMAND [ARG...]
  * Header: "CE1 <nonce> <cpuMs> <fileBytes> <codeLen> <stdinLen> <argc> <argLen>...\n"
@@ -108,6 +108,20 @@ static long long elapsed_ms(const struct timespec *from) {
     return (now.tv_sec - from->tv_sec) * 1000LL + (now.tv_nsec - from->tv_nsec) / 1000000LL;
 }
 
+/* Peak memory of the whole container from its cgroup (v2, then v1), in KiB; -1 when unreadable. */
+static long long cgroup_peak_kb(void) {
+    static const char *paths[] = {"/sys/fs/cgroup/memory.peak", "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"};
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        FILE *f = fopen(paths[i], "r");
+        if (!f) continue;
+        long long bytes = -1;
+        int ok = fscanf(f, "%lld", &bytes);
+        fclose(f);
+        if (ok == 1 && bytes >= 0) return bytes / 1024;
+    }
+    return -1;
+}
+
 static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     struct rlimit rl = {soft, hard};
     if (setrlimit(resource, &rl) != 0) die("setrlimit");
@@ -187,7 +201,7 @@ int main(int argc, char **argv) {
     int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     /* The record separator starts the trailer on its own even if the program left a partial line. */
-    dprintf(2, "\x1e" "CODEEXEC %s exit=%d signal=%d cpuMs=%lld maxRssKb=%ld wallMs=%lld\n",
-            nonce, exit_code, sig, cpu_used, usage.ru_maxrss, wall_ms);
+    dprintf(2, "\x1e" "CODEEXEC %s exit=%d signal=%d cpuMs=%lld maxRssKb=%ld wallMs=%lld cgroupPeakKb=%lld\n",
+            nonce, exit_code, sig, cpu_used, usage.ru_maxrss, wall_ms, cgroup_peak_kb());
     return 0;
 }

@@ -91,6 +91,7 @@ public final class ApiServer {
                 });
                 post("/run/{language}", run::run);
                 get("/languages", languages::list);
+                get("/stats", new StatsController(new io.codeexec.common.queue.QueueStats(redis))::stats);
                 get("/health", health::health);
                 get("/ready", health::ready);
             });

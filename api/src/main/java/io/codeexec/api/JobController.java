@@ -22,6 +22,7 @@ public final class JobController {
     private final JobStore store;
     private final CompletionWaiter waiter;
     private final int maxWaitSeconds;
+    private final OutputEncoding encoding;
 
     public JobController(SubmissionValidator validator, JobQueue queue, JobStore store, CompletionWaiter waiter,
                          int maxWaitSeconds) {
@@ -30,6 +31,7 @@ public final class JobController {
         this.store = store;
         this.waiter = waiter;
         this.maxWaitSeconds = maxWaitSeconds;
+        this.encoding = new OutputEncoding(store);
     }
 
     public void submit(Context ctx) {
@@ -54,14 +56,19 @@ public final class JobController {
     public void get(Context ctx) {
         String id = wellFormedId(ctx);
         Optional<Duration> wait = waitParam(ctx);
+        boolean base64 = OutputEncoding.wantsBase64(ctx);
         if (wait.isEmpty()) {
-            ctx.json(store.find(id).orElseThrow(() -> gone(id)));
+            ctx.json(render(store.find(id).orElseThrow(() -> gone(id)), base64));
             return;
         }
         ctx.future(() -> waiter.awaitFinal(id, wait.get()).thenAccept(job -> {
             Job current = job.orElseThrow(() -> gone(id));
-            ctx.status(current.status().isFinal() ? 200 : 202).json(current);
+            ctx.status(current.status().isFinal() ? 200 : 202).json(render(current, base64));
         }));
+    }
+
+    private Object render(Job job, boolean base64) {
+        return base64 ? encoding.base64(job) : job;
     }
 
     public void cancel(Context ctx) {

@@ -4,6 +4,7 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.queue.ClaimedJob;
 import io.codeexec.common.queue.JobQueue;
+import io.codeexec.worker.sandbox.RunOutcome;
 import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
 import java.util.Optional;
@@ -73,9 +74,9 @@ final class Processor implements Runnable {
                     + config.workerId()));
             return;
         }
-        JobResult result;
+        RunOutcome outcome;
         try {
-            result = sandbox.run(job.id(), language.get(), job.request(), () -> !queue.isCancelled(job.id()));
+            outcome = sandbox.runWithOutput(job.id(), language.get(), job.request(), () -> !queue.isCancelled(job.id()));
             health.dockerUp();
         } catch (SandboxUnavailableException e) {
             health.dockerDown(e);
@@ -84,13 +85,18 @@ final class Processor implements Runnable {
                 retryRedis(() -> queue.requeue(config.workerId(), job.id()));
                 return;
             }
-            result = JobResult.internalError("Gave up after " + job.attempt() + " attempts: " + e.getMessage());
+            outcome = new RunOutcome(JobResult.internalError("Gave up after " + job.attempt() + " attempts: "
+                    + e.getMessage()), null);
         }
-        finish(job, result);
+        finish(job, outcome);
     }
 
     private void finish(ClaimedJob job, JobResult result) {
-        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), result));
+        finish(job, new RunOutcome(result, null));
+    }
+
+    private void finish(ClaimedJob job, RunOutcome outcome) {
+        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), outcome.result(), outcome.raw()));
         if (!stored) {
             LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
         }

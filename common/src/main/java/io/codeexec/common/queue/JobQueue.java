@@ -3,6 +3,7 @@ package io.codeexec.common.queue;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.JobResult;
+import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.json.Json;
 import java.time.Clock;
@@ -67,11 +68,16 @@ public final class JobQueue {
 
     /** Stores the result and acknowledges the job; false when it was discarded as late. */
     public boolean complete(String workerId, String id, JobResult result) {
+        return complete(workerId, id, result, null);
+    }
+
+    /** As {@link #complete(String, String, JobResult)}, keeping the exact output bytes when given. */
+    public boolean complete(String workerId, String id, JobResult result, RawOutput raw) {
         String counter = result.verdict() == Verdict.INTERNAL_ERROR ? "failed" : "completed";
         Object stored = COMPLETE.run(redis,
                 List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.stats()),
                 List.of(id, workerId, now(), Json.write(result), Long.toString(resultTtlSeconds),
-                        RedisKeys.doneChannel(), counter));
+                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw)));
         return Long.valueOf(1).equals(stored);
     }
 

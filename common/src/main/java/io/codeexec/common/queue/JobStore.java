@@ -3,6 +3,7 @@ package io.codeexec.common.queue;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.JobStatus;
+import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.json.Json;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +31,12 @@ public final class JobStore {
                 instant(fields.get("startedAt")),
                 instant(fields.get("finishedAt")),
                 fields.get("result") == null ? null : Json.read(fields.get("result"), JobResult.class)));
+    }
+
+    /** The exact output bytes of a finished job, when they were kept (output that is not valid UTF-8). */
+    public Optional<RawOutput> rawOutput(String id) {
+        String json = redis.hget(RedisKeys.job(id), "rawOutput");
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, RawOutput.class));
     }
 
     private static Instant instant(String value) {

@@ -58,23 +58,28 @@ public final class DockerSandbox implements Sandbox {
 
     @Override
     public JobResult run(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
+        return runWithOutput(jobId, language, request, stillWanted).result();
+    }
+
+    @Override
+    public RunOutcome runWithOutput(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
         RunHandle handle = runs.computeIfAbsent(jobId, id -> new RunHandle());
         String containerId = null;
         try {
             // Registered first, asked second: a cancel is either seen here or caught by the handle.
             if (!stillWanted.getAsBoolean()) {
-                return CANCELLED;
+                return new RunOutcome(CANCELLED, null);
             }
             containerId = create(jobId, language, request.limits());
             handle.containerId = containerId;
             if (handle.cancelled) {
-                return CANCELLED;
+                return new RunOutcome(CANCELLED, null);
             }
-            JobResult result = execute(containerId, LaunchPayload.of(request), request.limits());
+            RunOutcome outcome = execute(containerId, LaunchPayload.of(request), request.limits());
             if (handle.abandoned) {
                 throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
             }
-            return handle.cancelled ? CANCELLED : result;
+            return handle.cancelled ? new RunOutcome(CANCELLED, null) : outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxUnavailableException("interrupted while running job " + jobId, e);
@@ -159,7 +164,7 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    private JobResult execute(String containerId, LaunchPayload payload, Limits limits) throws InterruptedException {
+    private RunOutcome execute(String containerId, LaunchPayload payload, Limits limits) throws InterruptedException {
         // The kill must not run on the stream's thread: the engine cannot finish the container's exit
         // while an attached reader stops reading (it blocks broadcasting output), so kill beside it.
         OutputCollector output = new OutputCollector(limits.outputBytes(), REPORT_ALLOWANCE,
@@ -196,7 +201,7 @@ public final class DockerSandbox implements Sandbox {
                     wallLimitHit,
                     output.overflowed(),
                     measuredWallMs);
-            return VerdictJudge.judge(run, limits);
+            return new RunOutcome(VerdictJudge.judge(run, limits), VerdictJudge.rawOutputIfNotText(run, limits));
         } catch (java.io.IOException e) {
             throw new SandboxUnavailableException("closing the attach stream failed", e);
         }

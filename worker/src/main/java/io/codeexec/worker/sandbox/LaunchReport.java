@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * What the launcher reported about the program on its last stderr line:
- * "\x1eCODEEXEC nonce exit=N signal=N cpuMs=N maxRssKb=N wallMs=N". Parsing also tells where the
- * program's own stderr ends.
+ * "\x1eCODEEXEC nonce exit=N signal=N cpuMs=N maxRssKb=N wallMs=N cgroupPeakKb=N" (the last is -1
+ * when the cgroup could not be read). Parsing also tells where the program's own stderr ends.
  */
-public record LaunchReport(int exitCode, int signal, long cpuMs, long maxRssKb, long wallMs, int stderrEnd) {
+public record LaunchReport(int exitCode, int signal, long cpuMs, long maxRssKb, long wallMs, int stderrEnd,
+                           long cgroupPeakKb) {
     private static final byte RECORD_SEPARATOR = 0x1e;
 
     /** Finds the report tagged with {@code nonce} in the captured stderr, if the launcher lived to write it. */
@@ -40,7 +41,16 @@ public record LaunchReport(int exitCode, int signal, long cpuMs, long maxRssKb, 
             return Optional.empty();
         }
         return Optional.of(new LaunchReport(values.get("exit").intValue(), values.get("signal").intValue(),
-                values.get("cpuMs"), values.get("maxRssKb"), values.get("wallMs"), at));
+                values.get("cpuMs"), values.get("maxRssKb"), values.get("wallMs"), at,
+                values.getOrDefault("cgroupPeakKb", -1L)));
+    }
+
+    /**
+     * Peak memory: the larger of the container's cgroup peak (what the memory limit counts, tmpfs files
+     * included) and the program's peak RSS (which also counts shared library pages the cgroup may not).
+     */
+    public long memoryKb() {
+        return Math.max(cgroupPeakKb, maxRssKb);
     }
 
     private static int lastIndexOf(byte[] haystack, int length, byte[] needle) {

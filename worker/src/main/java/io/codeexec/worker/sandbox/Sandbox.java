@@ -15,6 +15,9 @@ public interface Sandbox {
      */
     JobResult run(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted);
 
+    /** As {@link #run}, also returning the exact output bytes when they are not valid UTF-8. */
+    RunOutcome runWithOutput(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted);
+
     /** Kills the job's program if it is running (or about to run) here; true when it was. */
     boolean cancel(String jobId);
 

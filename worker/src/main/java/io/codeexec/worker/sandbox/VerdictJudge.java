@@ -2,7 +2,13 @@ package io.codeexec.worker.sandbox;
 
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Limits;
+import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.job.Verdict;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns what a run showed into a result with exactly one verdict. Order matters: output caps and
@@ -13,16 +19,40 @@ final class VerdictJudge {
 
     private VerdictJudge() {}
 
+    /** The kept output bytes when either stream is not valid UTF-8 (its text then lost bytes), else null. */
+    static RawOutput rawOutputIfNotText(RunObservation run, Limits limits) {
+        int cap = limits.outputBytes();
+        byte[] stdout = Arrays.copyOf(run.stdout().buffer(), Math.min(run.stdout().size(), cap));
+        byte[] stderr = Arrays.copyOf(run.stderr().buffer(), (int) Math.min(Math.min(userStderrBytes(run), cap), run.stderr().size()));
+        return isUtf8(stdout) && isUtf8(stderr) ? null : new RawOutput(stdout, stderr);
+    }
+
+    private static long userStderrBytes(RunObservation run) {
+        return run.report().map(r -> (long) r.stderrEnd()).orElse(run.stderr().total());
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     static JobResult judge(RunObservation run, Limits limits) {
         int cap = limits.outputBytes();
-        long stderrBytes = run.report().map(r -> (long) r.stderrEnd()).orElse(run.stderr().total());
+        long stderrBytes = userStderrBytes(run);
         boolean stdoutTruncated = run.stdout().total() > cap;
         boolean stderrTruncated = stderrBytes > cap;
         String stdout = run.stdout().text(cap);
         String stderr = run.stderr().text((int) Math.min(stderrBytes, cap));
         Long wallMs = run.report().map(LaunchReport::wallMs).orElse(run.measuredWallMs());
         Long cpuMs = run.report().map(LaunchReport::cpuMs).orElse(null);
-        Long memoryKb = run.report().map(LaunchReport::maxRssKb).orElse(null);
+        Long memoryKb = run.report().map(LaunchReport::memoryKb).orElse(null);
         Integer exitCode = run.report().map(r -> r.exitCode() >= 0 ? r.exitCode() : null).orElse(null);
         int signal = run.report().map(LaunchReport::signal).orElse(0);
 
