@@ -26,7 +26,7 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 COMPOSE := bash scripts/compose.sh
 MVN := mvn -B
 
-.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven
+.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench
 
 help:
 	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -67,3 +67,8 @@ logs:
 
 clean: ensure-maven
 	$(MVN) -q clean
+
+# Benchmark (bench/README.md): brings the stack up if needed, prints one table, writes bench/results/.
+# BENCH_QUICK=1 for a ~2-minute smoke run.
+bench: ensure-docker
+	@/usr/bin/env python3 bench/run.py

@@ -45,7 +45,7 @@ E2E_JOBS = {1: setting("BENCH_C1_JOBS", 9, 6), 8: setting("BENCH_C8_JOBS", 24, 1
 API_JOBS = setting("BENCH_API_JOBS", 2000, 500)             # S4: submissions per repeat
 API_CONCURRENCY = setting("BENCH_API_CONCURRENCY", 16, 16)
 BATCH_JOBS = setting("BENCH_BATCH_JOBS", 1000, 150)         # S5
-BATCH_WORKERS = setting("BENCH_BATCH_WORKERS", 0, 0)        # 0 = the last of BENCH_WORKERS
+BATCH_WORKERS = setting("BENCH_BATCH_WORKERS", 0, 0)        # 0 = the count with the best S3 c=32 rate
 SKIP_CHART = os.environ.get("BENCH_NO_CHART", "") not in ("", "0")
 
 # The same programs everywhere: (language, image, argv for S1/S2, source for the API).
@@ -100,8 +100,8 @@ def summarize(row):
     row["summary"] = {
         "samples": len(pooled) or row.get("samples", 0),
         "p50_ms": statistics.median(p50s) if p50s else row.get("p50_ms"),
-        "p50_min_ms": min(p50s) if p50s else None,
-        "p50_max_ms": max(p50s) if p50s else None,
+        "p50_min_ms": min(p50s) if len(p50s) > 1 else None,
+        "p50_max_ms": max(p50s) if len(p50s) > 1 else None,
         "p95_ms": pct(pooled, 95) if pooled else row.get("p95_ms"),
         "p99_ms": pct(pooled, 99) if pooled else row.get("p99_ms"),
         "rate": statistics.median(rates) if rates else None,
@@ -542,8 +542,8 @@ def table(rows):
     for r in rows:
         s = r["summary"]
         p50 = fmt(s["p50_ms"]) + (f" [{fmt(s['p50_min_ms'])}–{fmt(s['p50_max_ms'])}]" if s.get("p50_min_ms") is not None else "")
-        rate = (fmt(s["rate"]) + f" [{fmt(s['rate_min'])}–{fmt(s['rate_max'])}] {r['unit'].split('/')[0]}"
-                if s.get("rate") else "–")
+        spread = f" [{fmt(s['rate_min'])}–{fmt(s['rate_max'])}]" if len(r["repeats"]) > 1 else ""
+        rate = f"{fmt(s['rate'])}{spread} {r['unit'].split('/')[0]}" if s.get("rate") else "–"
         lines.append([r["scenario"], r["label"], str(r["concurrency"]), str(s["samples"]), p50, fmt(s["p95_ms"]),
                       fmt(s["p99_ms"]), rate, fmt(s["p50_x_S1"], 2) + "×", fmt(s["p50_x_S2"], 2) + "×",
                       fmt(s["rate_x_S1"], 3), fmt(s["rate_x_S2"], 3), str(s["errors"])])
@@ -601,7 +601,6 @@ def main():
     load_before = load_avg()
     log(f"{'QUICK' if QUICK else 'full'} run; load average before: {load_before}; {os.cpu_count()} cores")
     workers = list(WORKER_COUNTS)
-    batch_workers = BATCH_WORKERS or workers[-1]
     rows, breakdowns = [], {}
     stack = Stack()
     stack.ensure_up(workers[0])
@@ -613,9 +612,13 @@ def main():
         for w in workers:
             log(f"S3 end to end with {w} worker(s)")
             scenario_e2e(rows, stack, w, breakdowns)
-        scenario_batch(rows, stack, batch_workers)
+        e2e = [r for r in rows if r["scenario"] == "S3"]
+        best = max(e2e, key=lambda r: (r["concurrency"], r["summary"]["rate"] or 0)) if e2e else None
+        scenario_batch(rows, stack, BATCH_WORKERS or (best["workers"] if best else workers[-1]))
     finally:
         stack.restore()
+    order = ["S1", "S2", "S2b", "S3", "S4", "S5"]
+    rows.sort(key=lambda r: order.index(r["scenario"]))           # stable: keeps the run order within each
     refs = add_ratios(rows)
     load_after = load_avg()
     head, lines = table(rows)

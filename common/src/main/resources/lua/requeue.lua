@@ -3,11 +3,12 @@
 -- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] pending list
 -- ARGV[1] id, ARGV[2] worker id
 -- Returns 1 when requeued, 0 otherwise.
-redis.call('LREM', KEYS[2], 0, ARGV[1])
+local held = redis.call('LREM', KEYS[2], 0, ARGV[1])
 local status = redis.call('HGET', KEYS[1], 'status')
 local owner = redis.call('HGET', KEYS[1], 'worker')
 if status ~= 'running' or (owner and owner ~= ARGV[2]) then
-  if status == 'queued' then
+  -- Queued but held: the worker died between BLMOVE and claim.lua. Not held: someone else requeued it.
+  if status == 'queued' and held > 0 then
     redis.call('RPUSH', KEYS[3], ARGV[1])
     return 1
   end

@@ -53,7 +53,13 @@ public final class Launcher implements AutoCloseable {
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
         this.sandbox = new DockerSandbox(docker, config.sandbox());
         this.heartbeat = new Heartbeat(redis, config, health);
-        this.reaper = new OrphanReaper(redis, queue, config.workerId());
+        this.reaper = new OrphanReaper(redis, queue, config.workerId(), deadWorker -> {
+            try {
+                ContainerSweeper.removeWorkerContainers(docker.control(), deadWorker);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot remove containers of dead worker {}: {}", deadWorker, e.getMessage());
+            }
+        });
         this.cancelListener = new CancelListener(connector, sandbox);
     }
 

@@ -3,13 +3,15 @@ package io.codeexec.worker;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Gives the jobs of dead workers (registered, heartbeat expired) back to the queue. Any worker may
+ * Gives the jobs of dead workers (registered, heartbeat expired) back to the queue and removes the
+ * containers they left running. Any worker may
  * run it; a SET NX EX lock lets one at a time do so. The attempt count kept by claim.lua bounds how
  * often a job that kills its workers is retried.
  */
@@ -20,11 +22,14 @@ final class OrphanReaper {
     private final UnifiedJedis redis;
     private final JobQueue queue;
     private final String workerId;
+    private final Consumer<String> removeContainersOf;
 
-    OrphanReaper(UnifiedJedis redis, JobQueue queue, String workerId) {
+    /** {@code removeContainersOf} removes the containers a dead worker left running (by their label). */
+    OrphanReaper(UnifiedJedis redis, JobQueue queue, String workerId, Consumer<String> removeContainersOf) {
         this.redis = redis;
         this.queue = queue;
         this.workerId = workerId;
+        this.removeContainersOf = removeContainersOf;
     }
 
     /** Returns how many jobs were requeued. */
@@ -38,6 +43,7 @@ final class OrphanReaper {
                 if (redis.exists(RedisKeys.heartbeat(worker))) {
                     continue;
                 }
+                removeContainersOf.accept(worker);
                 List<String> orphans = queue.processing(worker);
                 for (String jobId : orphans) {
                     if (queue.requeue(worker, jobId)) {

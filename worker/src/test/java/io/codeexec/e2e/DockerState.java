@@ -3,7 +3,6 @@ package io.codeexec.e2e;
 import com.github.dockerjava.api.DockerClient;
 import io.codeexec.worker.sandbox.DockerClients;
 import io.codeexec.worker.sandbox.DockerSandbox;
-import java.util.List;
 
 /** Counts the runner containers on the engine, to prove none is left behind. */
 final class DockerState {
@@ -11,11 +10,8 @@ final class DockerState {
 
     private DockerState() {}
 
-    static int jobContainers() {
-        return DOCKER.listContainersCmd().withShowAll(true).withLabelFilter(List.of(DockerSandbox.JOB_LABEL)).exec().size();
-    }
-
-    static int runningJobContainers() {
-        return DOCKER.listContainersCmd().withLabelFilter(List.of(DockerSandbox.JOB_LABEL)).exec().size();
+    static int containersOfWorker(String workerId) {
+        return DOCKER.listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(DockerSandbox.WORKER_LABEL, workerId)).exec().size();
     }
 }

@@ -113,10 +113,10 @@ class JobsEndToEndIT {
         assertEquals("cancelled", json(cancelled).get("status").asText());
         assertEquals(409, stack.delete("/jobs/" + id).statusCode());
         // The worker kills the container: its slot is free again long before the program's 25 s sleep.
-        for (int i = 0; i < 100 && DockerState.runningJobContainers() > 0; i++) {
+        for (int i = 0; i < 100 && stack.leftoverContainers() > 0; i++) {
             Thread.sleep(100);
         }
-        assertEquals(0, DockerState.runningJobContainers(), "the cancelled job's container is gone");
+        assertEquals(0, stack.leftoverContainers(), "the cancelled job's container is gone");
         assertTrue(System.nanoTime() - before < 15_000_000_000L);
         assertEquals("cancelled", json(stack.get("/jobs/" + id)).get("status").asText());
     }
@@ -140,7 +140,7 @@ class JobsEndToEndIT {
             clients.shutdownNow();
         }
         Thread.sleep(500);
-        assertEquals(0, DockerState.jobContainers(), "no runner container is left behind");
+        assertEquals(0, stack.leftoverContainers(), "no runner container is left behind");
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.codeexec.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.api.ApiConfig;
 import io.codeexec.api.ApiServer;
-import io.codeexec.common.config.LimitPolicy;
+import io.codeexec.common.job.Language;
 import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.common.job.LanguageInfo;
+import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.common.testing.RedisTestServer;
@@ -51,16 +53,29 @@ final class Stack implements AutoCloseable {
     }
 
     Launcher addWorker(String id, int concurrency) {
-        WorkerConfig config = new WorkerConfig(RedisTestServer.url(), id, concurrency, 3600, 3, 10,
-                LanguageCatalog.standard(),
-                new SandboxConfig(DOCKER_HOST, "runc", "60123:60123", 1_000_000_000L, id));
+        return addWorker(id, concurrency, DOCKER_HOST, LanguageCatalog.standard());
+    }
+
+    /** A worker in this JVM, talking to the given engine address and using the given image names. */
+    Launcher addWorker(String id, int concurrency, String dockerHost, LanguageCatalog catalog) {
+        WorkerConfig config = new WorkerConfig(RedisTestServer.url(), id, concurrency, 3600, 3, 10, catalog,
+                new SandboxConfig(dockerHost, "runc", "60123:60123", 1_000_000_000L, id));
         Launcher launcher = new Launcher(config).start();
         workers.add(launcher);
         return launcher;
     }
 
-    static LimitPolicy limits() {
-        return LimitPolicy.standard();
+    /** Publishes the standard languages, as a worker would after probing, for stacks without one. */
+    void publishLanguages() {
+        LanguageRegistry registry = new LanguageRegistry(redis);
+        for (Language language : LanguageCatalog.standard().all()) {
+            registry.publish(new LanguageInfo(language.id(), language.name(), "test"));
+        }
+    }
+
+    /** Runner containers of this stack's in-process workers that still exist. */
+    int leftoverContainers() {
+        return workers.stream().mapToInt(w -> DockerState.containersOfWorker(w.workerId())).sum();
     }
 
     HttpResponse<String> get(String path) {

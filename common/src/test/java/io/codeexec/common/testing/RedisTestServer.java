@@ -17,7 +17,20 @@ public final class RedisTestServer {
             String image = System.getProperty("codeexec.redisImage", "codeexec/redis:local");
             container = new RedisContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("redis"));
             container.start();
+            // Ryuk cannot run here (its image cannot be pulled), so stop our container ourselves.
+            RedisContainer started = container;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "redis-test-server-stop"));
         }
         return "redis://" + container.getHost() + ":" + container.getFirstMappedPort();
+    }
+
+    /** Freezes Redis (docker pause): connections hang as on a network partition, until {@link #unpause}. */
+    public static synchronized void pause() {
+        url();
+        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    public static synchronized void unpause() {
+        container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
     }
 }
