@@ -2,13 +2,14 @@
 -- A late result (job cancelled, or recovered and owned by another worker) is discarded.
 -- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] stats hash
 -- ARGV[1] id, ARGV[2] worker id, ARGV[3] finishedAt, ARGV[4] result JSON, ARGV[5] TTL seconds,
--- ARGV[6] done channel, ARGV[7] stats counter to increment, ARGV[8] raw output JSON or ''
+-- ARGV[6] done channel, ARGV[7] stats counter to increment, ARGV[8] raw output JSON or '',
+-- ARGV[9] the worker's phase timings JSON
 -- Returns 1 when stored, 0 when discarded.
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 if redis.call('HGET', KEYS[1], 'status') ~= 'running' or redis.call('HGET', KEYS[1], 'worker') ~= ARGV[2] then
   return 0
 end
-redis.call('HSET', KEYS[1], 'status', 'completed', 'finishedAt', ARGV[3], 'result', ARGV[4])
+redis.call('HSET', KEYS[1], 'status', 'completed', 'finishedAt', ARGV[3], 'result', ARGV[4], 'timings', ARGV[9])
 if ARGV[8] ~= '' then
   redis.call('HSET', KEYS[1], 'rawOutput', ARGV[8])
 end

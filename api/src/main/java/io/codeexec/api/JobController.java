@@ -6,6 +6,7 @@ import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
 import io.javalin.http.Context;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,9 +36,10 @@ public final class JobController {
     }
 
     public void submit(Context ctx) {
+        long received = System.nanoTime();
         Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
         JobRequest request = validator.validate(ctx.bodyAsBytes());
-        String id = queue.submit(request);
+        String id = queue.submit(request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
         ctx.header("Location", "/jobs/" + id);
         if (wait.isEmpty()) {
             ctx.status(202).json(new Accepted(id, "queued"));

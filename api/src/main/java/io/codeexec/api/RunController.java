@@ -12,6 +12,7 @@ import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.CancelOutcome;
 import io.codeexec.common.queue.JobQueue;
 import io.javalin.http.Context;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,9 +38,10 @@ public final class RunController {
     }
 
     public void run(Context ctx) {
+        long received = System.nanoTime();
         ctx.attribute(LEGACY_ERRORS, true);
         JobRequest request = validator.validate(submission(ctx.pathParam("language"), ctx.bodyAsBytes()));
-        String id = queue.submit(request);
+        String id = queue.submit(request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
         Duration wait = Duration.ofMillis(request.limits().wallTimeMs()).plus(QUEUE_SLACK);
         ctx.future(() -> waiter.awaitFinal(id, wait).thenAccept(job -> answer(ctx, id, request, job.orElse(null), wait)));
     }

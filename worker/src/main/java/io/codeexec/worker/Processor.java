@@ -7,6 +7,7 @@ import io.codeexec.common.queue.JobQueue;
 import io.codeexec.worker.sandbox.RunOutcome;
 import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,7 +97,8 @@ final class Processor implements Runnable {
     }
 
     private void finish(ClaimedJob job, RunOutcome outcome) {
-        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), outcome.result(), outcome.raw()));
+        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), outcome.result(), outcome.raw(),
+                new LinkedHashMap<>(outcome.timings())));
         if (!stored) {
             LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
         }

@@ -144,6 +144,32 @@ class JobsEndToEndIT {
     }
 
     @Test
+    void binaryOutputStaysValidJsonAndBase64GivesTheExactBytes() {
+        String id = json(stack.post("/jobs", Map.of("language", "python",
+                "code", "import sys\nsys.stdout.buffer.write(bytes([0, 255, 254, 97]))"))).get("id").asText();
+        JsonNode text = json(stack.get("/jobs/" + id + "?wait=30")).get("result");
+        assertEquals("ok", text.get("verdict").asText(), text.toString());
+        assertEquals("\u0000\uFFFD\uFFFDa", text.get("stdout").asText());
+        JsonNode exact = json(stack.get("/jobs/" + id + "?encoding=base64")).get("result");
+        assertEquals("AP/+YQ==", exact.get("stdout").asText());
+        assertEquals("base64", exact.get("encoding").asText());
+        assertEquals(400, stack.get("/jobs/" + id + "?encoding=latin1").statusCode());
+    }
+
+    @Test
+    void theJobDocumentSaysWhereTheTimeWent() {
+        JsonNode job = json(stack.post("/jobs?wait=30", Map.of("language", "python", "code", "print(1)")));
+        JsonNode timings = job.get("timings");
+        assertNotNull(timings, job.toString());
+        for (String phase : List.of("apiMs", "queuedMs", "createMs", "attachMs", "startMs", "runMs", "drainMs",
+                "inspectMs", "removeMs", "totalMs")) {
+            assertTrue(timings.has(phase) && timings.get(phase).asLong() >= 0, phase + " in " + timings);
+        }
+        assertTrue(job.get("result").get("cpuTimeMs").asLong() >= 0);
+        assertTrue(job.get("result").get("memoryKb").asLong() > 0);
+    }
+
+    @Test
     void languagesCarryVersionsReadFromTheImages() {
         JsonNode languages = json(stack.get("/languages"));
         assertEquals(3, languages.size(), languages.toString());

@@ -8,6 +8,7 @@ import io.codeexec.common.job.Verdict;
 import io.codeexec.common.json.Json;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.args.ListDirection;
@@ -40,9 +41,15 @@ public final class JobQueue {
 
     /** Stores and queues a job; returns its new id. */
     public String submit(JobRequest request) {
+        return submit(request, 0);
+    }
+
+    /** As {@link #submit(JobRequest)}, recording how long the API spent on it before queueing. */
+    public String submit(JobRequest request, long apiMs) {
         String id = JobId.newId();
         Object queued = SUBMIT.run(redis, List.of(RedisKeys.job(id), RedisKeys.pending()),
-                List.of(id, request.language(), now(), Json.write(request), Long.toString(maxQueueLength)));
+                List.of(id, request.language(), now(), Json.write(request), Long.toString(maxQueueLength),
+                        Long.toString(apiMs)));
         if (Long.valueOf(0).equals(queued)) {
             throw new QueueFullException(maxQueueLength);
         }
@@ -68,16 +75,19 @@ public final class JobQueue {
 
     /** Stores the result and acknowledges the job; false when it was discarded as late. */
     public boolean complete(String workerId, String id, JobResult result) {
-        return complete(workerId, id, result, null);
+        return complete(workerId, id, result, null, Map.of());
     }
 
-    /** As {@link #complete(String, String, JobResult)}, keeping the exact output bytes when given. */
-    public boolean complete(String workerId, String id, JobResult result, RawOutput raw) {
+    /**
+     * As {@link #complete(String, String, JobResult)}, keeping the exact output bytes when given and
+     * the worker's phase timings (milliseconds).
+     */
+    public boolean complete(String workerId, String id, JobResult result, RawOutput raw, Map<String, Long> timings) {
         String counter = result.verdict() == Verdict.INTERNAL_ERROR ? "failed" : "completed";
         Object stored = COMPLETE.run(redis,
                 List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.stats()),
                 List.of(id, workerId, now(), Json.write(result), Long.toString(resultTtlSeconds),
-                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw)));
+                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings)));
         return Long.valueOf(1).equals(stored);
     }
 

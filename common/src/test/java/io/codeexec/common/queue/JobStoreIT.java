@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,8 @@ class JobStoreIT {
     @Test
     void queuedJob() {
         String id = queue.submit(new JobRequest("ruby", "puts 1", "", List.of(), LimitPolicy.standard().defaults()));
-        assertEquals(new Job(id, JobStatus.QUEUED, "ruby", NOW, null, null, null), store.find(id).orElseThrow());
+        assertEquals(new Job(id, JobStatus.QUEUED, "ruby", NOW, null, null, null, Map.of("apiMs", 0L)),
+                store.find(id).orElseThrow());
     }
 
     @Test
@@ -64,9 +66,11 @@ class JobStoreIT {
         assertEquals(NOW, store.find(id).orElseThrow().startedAt());
         JobResult result = new JobResult(Verdict.RUNTIME_ERROR, 1, null, "", "Traceback\n", false, false, 20L, 10L, 9000L,
                 "Exited with code 1");
-        queue.complete("w", id, result);
+        queue.complete("w", id, result, null, Map.of("runMs", 20L));
         Job job = store.find(id).orElseThrow();
-        assertEquals(new Job(id, JobStatus.COMPLETED, "python", NOW, NOW, NOW, result), job);
+        assertEquals(new Job(id, JobStatus.COMPLETED, "python", NOW, NOW, NOW, result,
+                Map.of("apiMs", 0L, "queuedMs", 0L, "runMs", 20L, "totalMs", 0L)), job);
+        assertEquals(List.of("apiMs", "queuedMs", "runMs", "totalMs"), List.copyOf(job.timings().keySet()));
     }
 
     @Test

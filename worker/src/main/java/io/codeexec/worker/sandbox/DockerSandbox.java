@@ -64,6 +64,7 @@ public final class DockerSandbox implements Sandbox {
     @Override
     public RunOutcome runWithOutput(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
         RunHandle handle = runs.computeIfAbsent(jobId, id -> new RunHandle());
+        PhaseTimer timer = new PhaseTimer();
         String containerId = null;
         try {
             // Registered first, asked second: a cancel is either seen here or caught by the handle.
@@ -71,11 +72,12 @@ public final class DockerSandbox implements Sandbox {
                 return new RunOutcome(CANCELLED, null);
             }
             containerId = create(jobId, language, request.limits());
+            timer.lap("create");
             handle.containerId = containerId;
             if (handle.cancelled) {
                 return new RunOutcome(CANCELLED, null);
             }
-            RunOutcome outcome = execute(containerId, LaunchPayload.of(request), request.limits());
+            RunOutcome outcome = execute(containerId, LaunchPayload.of(request), request.limits(), timer);
             if (handle.abandoned) {
                 throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
             }
@@ -87,6 +89,7 @@ public final class DockerSandbox implements Sandbox {
             runs.remove(jobId);
             if (containerId != null) {
                 remove(containerId);
+                timer.lap("remove");
             }
         }
     }
@@ -164,7 +167,8 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    private RunOutcome execute(String containerId, LaunchPayload payload, Limits limits) throws InterruptedException {
+    private RunOutcome execute(String containerId, LaunchPayload payload, Limits limits, PhaseTimer timer)
+            throws InterruptedException {
         // The kill must not run on the stream's thread: the engine cannot finish the container's exit
         // while an attached reader stops reading (it blocks broadcasting output), so kill beside it.
         OutputCollector output = new OutputCollector(limits.outputBytes(), REPORT_ALLOWANCE,
@@ -179,9 +183,11 @@ public final class DockerSandbox implements Sandbox {
             if (!output.awaitStarted(ATTACH_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 throw new SandboxUnavailableException("attaching to container " + containerId + " timed out", null);
             }
+            timer.lap("attach");
             long started = System.nanoTime();
             try {
                 docker.control().startContainerCmd(containerId).exec();
+                timer.lap("start");
             } catch (RuntimeException e) {
                 throw new SandboxUnavailableException("cannot start container " + containerId + ": " + e.getMessage(), e);
             }
@@ -190,8 +196,11 @@ public final class DockerSandbox implements Sandbox {
                 kill(containerId);
             }
             long measuredWallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            timer.lap("run");
             output.awaitCompletion(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            timer.lap("drain");
             InspectContainerResponse.ContainerState state = inspect(containerId);
+            timer.lap("inspect");
             RunObservation run = new RunObservation(
                     output.stdout(),
                     output.stderr(),
@@ -201,7 +210,8 @@ public final class DockerSandbox implements Sandbox {
                     wallLimitHit,
                     output.overflowed(),
                     measuredWallMs);
-            return new RunOutcome(VerdictJudge.judge(run, limits), VerdictJudge.rawOutputIfNotText(run, limits));
+            return new RunOutcome(VerdictJudge.judge(run, limits), VerdictJudge.rawOutputIfNotText(run, limits),
+                    timer.laps());
         } catch (java.io.IOException e) {
             throw new SandboxUnavailableException("closing the attach stream failed", e);
         }

@@ -419,4 +419,29 @@ class AdversarialIsolationIT extends SandboxFixture {
         assertEquals("denied mem\ndenied environ\ndenied fd/0\ndenied fd/2\ndenied maps\n", run.stdout(), run::describe);
         assertTrue(run.stderr().contains("CODEEXEC 0000"), run::describe);
     }
+
+    /** Tmpfs pages count against the memory cgroup, so a capped tmpfs as the only writable place means no host disk. */
+    @Test
+    void theOnlyWritablePlaceIsTheSizeCappedTmpfs() {
+        Outcome run = run("python", """
+                import os
+                mounts = [l.split() for l in open('/proc/self/mounts')]
+                for device, point, fstype, options, *_ in mounts:
+                    if point in ('/', '/sandbox'):
+                        print('mount', point, fstype, ','.join(o for o in options.split(',') if '=' not in o or o.startswith('size=')))
+                for point in sorted({m[1] for m in mounts if os.path.isdir(m[1])}):
+                    probe = os.path.join(point, 'adversarial-probe')
+                    try:
+                        with open(probe, 'w') as f:
+                            f.write('x')
+                        print('wrote', point)
+                    except OSError:
+                        pass
+                """);
+        assertEquals(Verdict.OK, run.verdict(), run::describe);
+        List<String> lines = run.stdout().lines().toList();
+        assertTrue(lines.contains("mount / overlay ro,relatime"), run::describe);
+        assertTrue(lines.contains("mount /sandbox tmpfs rw,nosuid,nodev,relatime,size=3072k"), run::describe);
+        assertEquals(List.of("wrote /sandbox"), lines.stream().filter(l -> l.startsWith("wrote")).toList(), run::describe);
+    }
 }

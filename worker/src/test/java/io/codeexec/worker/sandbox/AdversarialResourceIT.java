@@ -1,7 +1,6 @@
 package io.codeexec.worker.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codeexec.common.job.LimitsRequest;
@@ -59,7 +58,7 @@ class AdversarialResourceIT extends SandboxFixture {
     @ParameterizedTest
     @ValueSource(strings = {"python", "javascript", "ruby"})
     void fastMemoryBombIsAMemoryLimit(String language) {
-        Outcome run = run(language, FAST_MEMORY_BOMB.get(language));
+        Outcome run = run(language, FAST_MEMORY_BOMB.get(language), new LimitsRequest(2000, 6000, 64, OUTPUT_CAP, null, null));
         assertEquals(Verdict.MEMORY_LIMIT_EXCEEDED, run.verdict(), run::describe);
         assertTrue(run.result().message().contains("64 MB"), run::describe);
     }
@@ -78,7 +77,7 @@ class AdversarialResourceIT extends SandboxFixture {
     @ParameterizedTest
     @ValueSource(strings = {"python", "javascript", "ruby"})
     void slowMemoryBombIsAMemoryLimit(String language) {
-        Outcome run = run(language, SLOW_MEMORY_BOMB.get(language), new LimitsRequest(1000, 4000, 64, OUTPUT_CAP, null, null));
+        Outcome run = run(language, SLOW_MEMORY_BOMB.get(language), new LimitsRequest(2000, 8000, 64, OUTPUT_CAP, null, null));
         assertEquals(Verdict.MEMORY_LIMIT_EXCEEDED, run.verdict(), run::describe);
     }
 
@@ -204,7 +203,7 @@ class AdversarialResourceIT extends SandboxFixture {
         assertEquals("x".repeat(OUTPUT_CAP), run.stdout());
         assertTrue(run.result().stdoutTruncated(), run::describe);
         assertTrue(run.result().message().startsWith("stdout"), run::describe);
-        assertTrue(run.elapsedMs() < 4000, run::describe);
+        assertTrue(run.result().wallTimeMs() < 3000, run::describe); // killed at the cap, not at the 10 s wall
     }
 
     @ParameterizedTest
@@ -216,7 +215,7 @@ class AdversarialResourceIT extends SandboxFixture {
         assertEquals("x".repeat(OUTPUT_CAP), run.stderr());
         assertTrue(run.result().stderrTruncated(), run::describe);
         assertTrue(run.result().message().startsWith("stderr"), run::describe);
-        assertTrue(run.elapsedMs() < 4000, run::describe);
+        assertTrue(run.result().wallTimeMs() < 3000, run::describe); // killed at the cap, not at the 10 s wall
     }
 
     private static final Map<String, String> ONE_HUGE_LINE = Map.of(
@@ -241,7 +240,8 @@ class AdversarialResourceIT extends SandboxFixture {
     @ParameterizedTest
     @ValueSource(strings = {"python", "javascript", "ruby"})
     void infiniteLoopIsACpuTimeLimit(String language) {
-        Outcome run = run(language, INFINITE_LOOP.get(language), new LimitsRequest(1000, 5000, 64, OUTPUT_CAP, null, null));
+        // A wall clock far above the CPU limit, so a loaded host cannot turn the CPU verdict into a wall one.
+        Outcome run = run(language, INFINITE_LOOP.get(language), new LimitsRequest(1000, 10_000, 64, OUTPUT_CAP, null, null));
         assertEquals(Verdict.TIME_LIMIT_EXCEEDED, run.verdict(), run::describe);
         assertTrue(run.result().message().contains("CPU"), run::describe);
     }
@@ -257,7 +257,7 @@ class AdversarialResourceIT extends SandboxFixture {
         Outcome run = run(language, SLEEP.get(language), new LimitsRequest(1000, 2000, 64, OUTPUT_CAP, null, null));
         assertEquals(Verdict.TIME_LIMIT_EXCEEDED, run.verdict(), run::describe);
         assertTrue(run.result().message().contains("Wall"), run::describe);
-        assertTrue(run.elapsedMs() < 8000, run::describe);
+        assertTrue(run.elapsedMs() < 10_000, run::describe);
     }
 
     /** Children in their own sessions, one still holding stdout, then the parent exits with 3. */
@@ -297,7 +297,7 @@ class AdversarialResourceIT extends SandboxFixture {
         assertEquals(Verdict.RUNTIME_ERROR, run.verdict(), run::describe);
         assertEquals(3, run.result().exitCode(), run::describe);
         assertEquals("parent done\n", run.stdout(), run::describe);
-        assertTrue(run.elapsedMs() < 5000, run::describe);
+        assertTrue(run.elapsedMs() < 9000, run::describe); // not held until the 10 s wall clock
     }
 
     @Test
@@ -315,7 +315,7 @@ class AdversarialResourceIT extends SandboxFixture {
                 """, new LimitsRequest(1000, 10_000, 64, OUTPUT_CAP, null, null));
         assertEquals(Verdict.OK, run.verdict(), run::describe);
         assertEquals("parent done\n", run.stdout(), run::describe);
-        assertTrue(run.elapsedMs() < 5000, run::describe);
+        assertTrue(run.elapsedMs() < 9000, run::describe); // not held until the 10 s wall clock
     }
 
     private static final Map<String, String> IGNORE_TERM = Map.of(
@@ -340,7 +340,7 @@ class AdversarialResourceIT extends SandboxFixture {
         assertEquals(Verdict.TIME_LIMIT_EXCEEDED, run.verdict(), run::describe);
         assertTrue(run.result().message().contains("Wall"), run::describe);
         assertEquals("ignoring\n", run.stdout(), run::describe);
-        assertTrue(run.elapsedMs() < 8000, run::describe);
+        assertTrue(run.elapsedMs() < 10_000, run::describe);
     }
 
     private static final Map<String, String> KILL_EVERYONE = Map.of(
@@ -355,8 +355,7 @@ class AdversarialResourceIT extends SandboxFixture {
         assertEquals(Verdict.RUNTIME_ERROR, run.verdict(), run::describe);
         assertEquals("SIGKILL", run.result().signal(), run::describe);
         assertEquals("before\n", run.stdout(), run::describe);
-        assertNotEquals(Verdict.INTERNAL_ERROR, run.verdict());
-        assertTrue(run.elapsedMs() < 5000, run::describe);
+        assertTrue(run.result().wallTimeMs() < 4000, run::describe); // ended with the launcher, not at the 8 s wall
     }
 
     @Test
