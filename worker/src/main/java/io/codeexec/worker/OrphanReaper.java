@@ -2,6 +2,10 @@ package io.codeexec.worker;
 
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
+import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.json.Json;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -10,14 +14,16 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Gives the jobs of dead workers (registered, heartbeat expired) back to the queue and removes the
- * containers they left running. Any worker may
+ * Gives back to the queue the jobs of dead workers (registered, heartbeat expired), removing the
+ * containers they left running, and the jobs of live workers that are stuck: running longer than their
+ * own wall-clock limit plus {@link #STUCK_GRACE}, which no healthy run does. Any worker may
  * run it; a SET NX EX lock lets one at a time do so. The attempt count kept by claim.lua bounds how
  * often a job that kills its workers is retried.
  */
 final class OrphanReaper {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanReaper.class);
     private static final int LOCK_SECONDS = 10;
+    static final Duration STUCK_GRACE = Duration.ofSeconds(60);
 
     private final UnifiedJedis redis;
     private final JobQueue queue;
@@ -32,6 +38,24 @@ final class OrphanReaper {
         this.removeContainersOf = removeContainersOf;
     }
 
+    private int requeueStuck(String worker) {
+        int requeued = 0;
+        Instant now = Instant.now();
+        for (String jobId : queue.processing(worker)) {
+            List<String> fields = redis.hmget(RedisKeys.job(jobId), "startedAt", "request");
+            if (fields.get(0) == null || fields.get(1) == null) {
+                continue;
+            }
+            long wallMs = Json.read(fields.get(1), JobRequest.class).limits().wallTimeMs();
+            Instant deadline = Instant.parse(fields.get(0)).plusMillis(wallMs).plus(STUCK_GRACE);
+            if (now.isAfter(deadline) && queue.requeue(worker, jobId)) {
+                requeued++;
+                LOG.warn("job {} stuck on live worker {} since {}: requeued", jobId, worker, fields.get(0));
+            }
+        }
+        return requeued;
+    }
+
     /** Returns how many jobs were requeued. */
     int reap() {
         if (redis.set(RedisKeys.reaperLock(), workerId, SetParams.setParams().nx().ex(LOCK_SECONDS)) == null) {
@@ -41,6 +65,7 @@ final class OrphanReaper {
         try {
             for (String worker : redis.smembers(RedisKeys.workers())) {
                 if (redis.exists(RedisKeys.heartbeat(worker))) {
+                    requeued += requeueStuck(worker);
                     continue;
                 }
                 removeContainersOf.accept(worker);
