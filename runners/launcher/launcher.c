@@ -6,8 +6,12 @@
  *    the attached stdin.
  * 2. Writes the code to the working directory (the tmpfs), puts the job's stdin in a memfd (the
  *    program sees end-of-file after the last byte), sets the per-job rlimits and runs the program.
- * 3. Waits for it and writes one trailer line to stderr with the exit status, CPU time, peak RSS, wall
- *    time and the container's peak memory from its cgroup, tagged with a nonce the program never sees, so the worker can tell it from output.
+ * 3. Runs as PID 1 (the container has no other init): it is non-dumpable, so the program can neither
+ *    ptrace it nor read its memory; the kernel drops the program's signals to it; it reaps orphans.
+ * 4. Waits for the program and writes one trailer line to stderr with the exit status, CPU time, peak
+ *    RSS, wall time and the container's peak memory from its cgroup, tagged with a nonce the program
+ *    never sees, so the worker can tell it from output. When it exits, the kernel ends every process
+ *    left in the container's pid namespace.
  *
  * Usage: codeexec-launch SOURCE_FILE COMMAND [ARG...]
  * Header: "CE1 <nonce> <cpuMs> <fileBytes> <codeLen> <stdinLen> <argc> <argLen>...\n"
@@ -190,11 +194,19 @@ int main(int argc, char **argv) {
     close(0);
 
     int status = 0;
-    struct rusage usage;
-    memset(&usage, 0, sizeof usage);
-    while (wait4(child, &status, 0, &usage) < 0) {
-        if (errno != EINTR) die("wait4");
+    /* As PID 1 we are the init of the container: reap every orphan until the program itself ends. */
+    for (;;) {
+        int reaped_status;
+        pid_t pid = waitpid(-1, &reaped_status, 0);
+        if (pid < 0 && errno == EINTR) continue;
+        if (pid < 0) die("waitpid");
+        if (pid == child) {
+            status = reaped_status;
+            break;
+        }
     }
+    struct rusage usage;  /* every process reaped so far: the program and the orphans it left */
+    if (getrusage(RUSAGE_CHILDREN, &usage) != 0) die("getrusage");
     long long wall_ms = elapsed_ms(&started);
     long long cpu_used = usage.ru_utime.tv_sec * 1000LL + usage.ru_utime.tv_usec / 1000
                        + usage.ru_stime.tv_sec * 1000LL + usage.ru_stime.tv_usec / 1000;

@@ -11,24 +11,10 @@ import io.codeexec.common.queue.LanguageRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 // Everything around the jobs: languages, health, and the error envelope for each kind of mistake.
-class HttpSurfaceIT {
-    private TestApi api;
-
-    @BeforeEach
-    void start() {
-        api = TestApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
+class HttpSurfaceIT extends ApiTestBase {
     @Test
     void languagesAreTheInstalledOnesInCatalogOrder() {
         JsonNode languages = json(api.get("/languages"));

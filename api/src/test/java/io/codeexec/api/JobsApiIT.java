@@ -9,24 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.queue.RedisKeys;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 // The job resource without waiting: submit, read, cancel, and the 404s for ids that are not jobs.
-class JobsApiIT {
-    private TestApi api;
-
-    @BeforeEach
-    void start() {
-        api = TestApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
+class JobsApiIT extends ApiTestBase {
     @Test
     void submitAnswers202WithLocationAndId() {
         HttpResponse<String> response = api.post("/jobs", "{\"language\":\"python\",\"code\":\"print(1)\"}");

@@ -6,24 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.queue.ClaimedJob;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 // The seed-compatible POST /run/{language}: its answers and its {"message": ...} errors, exactly.
-class RunApiIT {
-    private TestApi api;
-
-    @BeforeEach
-    void start() {
-        api = TestApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
+class RunApiIT extends ApiTestBase {
     @Test
     void helloWorldAnswers200WithStdoutThenStderr() {
         var worker = FakeWorker.completeNext(api.queue, 200, job -> FakeWorker.ok("Hello, World!\n", "warning\n"));

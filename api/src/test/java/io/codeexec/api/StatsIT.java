@@ -10,24 +10,11 @@ import io.codeexec.common.queue.RedisKeys;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.params.SetParams;
 
 // GET /stats: queue depth, jobs held by workers, live workers from their heartbeats, and the counters.
-class StatsIT {
-    private TestApi api;
-
-    @BeforeEach
-    void start() {
-        api = TestApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+class StatsIT extends ApiTestBase {
 
     private JsonNode stats() {
         HttpResponse<String> response = api.get("/stats");

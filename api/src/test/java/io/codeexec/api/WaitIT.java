@@ -9,25 +9,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Protocol;
 
 // Long-polling: ?wait=S on GET and POST returns as soon as a (simulated) worker completes the job.
-class WaitIT {
-    private TestApi api;
-
-    @BeforeEach
-    void start() {
-        api = TestApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
-
+class WaitIT extends ApiTestBase {
     @Test
     void getWaitReturnsAsSoonAsTheJobCompletes() {
         String id = api.submitPython("print(1)");

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The lockdown every runner container gets: no network, read-only root, one size-capped tmpfs, no
- * capabilities, no-new-privileges, default seccomp, private IPC, an init that reaps zombies, no logs
+ * capabilities, no-new-privileges, default seccomp, private IPC, the launcher as a zombie-reaping PID 1, no logs
  * on the host's disk, memory = memory+swap, a pids limit, no core dumps, nothing from the host mounted.
  */
 final class Hardening {
@@ -32,7 +32,9 @@ final class Hardening {
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withIpcMode("none")
-                .withInit(true)
+                // No Docker init: the launcher is PID 1. It reaps zombies like tini would, and being
+                // non-dumpable it cannot be ptraced by the program, which a dumpable tini could be.
+                .withInit(false)
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withMemory(memory)
                 .withMemorySwap(memory)
