@@ -76,6 +76,35 @@ def run(cmd, check=True, capture=True, timeout=600, **kw):
     return res
 
 
+class LoadSampler(threading.Thread):
+    """Samples the 1-minute load and whether a Maven build runs beside us, every 5 s, for the footer."""
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.loads, self.builds, self.stopped = [], [], threading.Event()
+
+    @staticmethod
+    def maven_running():
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if b"plexus-classworlds" in f.read():
+                        return True
+            except OSError:
+                continue
+        return False
+
+    def run(self):
+        while not self.stopped.wait(5):
+            self.loads.append(load_avg()[0])
+            self.builds.append(self.maven_running())
+
+    def report(self):
+        if not self.loads:
+            return {}
+        return {"load1_mean": round(statistics.mean(self.loads), 2), "load1_max": max(self.loads),
+                "maven_share": round(sum(self.builds) / len(self.builds), 2)}
+
+
 def load_avg():
     with open("/proc/loadavg") as f:
         return [float(x) for x in f.read().split()[:3]]
@@ -352,24 +381,27 @@ def docker_run_once(item):
     return {"ok": res.returncode == 0 and "Hello, World!" in res.stdout, "ms": ms, "error": res.stderr[-200:]}
 
 
-def scenario_container(rows, sid, label, flags):
-    log(f"{sid} {label}: `docker run --rm` per run, timed from the host")
+def scenario_containers(rows, variants):
+    """S2 and S2b, interleaved repeat by repeat so that a load change on the host hits both alike."""
+    log("S2/S2b container per run: `docker run --rm` per run, timed from the host (" +
+        ", ".join(v[1] for v in variants) + ")")
     for conc in (1, 2):
-        row = new_row(sid, label, conc)
-        row["mix"] = sid == "S2"
+        out = {}
         for rep in range(REPEATS + 1):
-            n = CONTAINER_RUNS * conc if rep else 1
-            items = [(flags, image, argv) for _, image, argv, _ in PROGRAMS for _ in range(n)]
-            items = [items[(i % 3) * n + i // 3] for i in range(len(items))]   # interleave languages
-            results, secs = fan_out(items, conc, docker_run_once)
-            if rep:
-                row["repeats"].append({"latencies_ms": [r["ms"] for r in results if r["ok"]],
-                                       "rate": sum(r["ok"] for r in results) / secs,
-                                       "errors": sum(not r["ok"] for r in results)})
-        bad = [r["error"] for rep in [results] for r in rep if not r["ok"]]
-        if bad:
-            log(f"  {len(bad)} failed runs, e.g. {bad[0]!r}")
-        rows.append(summarize(row))
+            for sid, label, flags in variants:
+                row = out.setdefault(sid, new_row(sid, label, conc))
+                row["mix"] = sid == "S2"
+                n = CONTAINER_RUNS * conc if rep else 1
+                items = [(flags, image, argv) for _, image, argv, _ in PROGRAMS for _ in range(n)]
+                items = [items[(i % 3) * n + i // 3] for i in range(len(items))]   # interleave languages
+                results, secs = fan_out(items, conc, docker_run_once)
+                bad = [r["error"] for r in results if not r["ok"]]
+                if bad:
+                    log(f"  {sid}: {len(bad)} failed runs, e.g. {bad[0]!r}")
+                if rep:
+                    row["repeats"].append({"latencies_ms": [r["ms"] for r in results if r["ok"]],
+                                           "rate": sum(r["ok"] for r in results) / secs, "errors": len(bad)})
+        rows.extend(summarize(r) for r in out.values())
 
 
 # ---------------------------------------------------------------- S3: end to end
@@ -602,12 +634,14 @@ def main():
     log(f"{'QUICK' if QUICK else 'full'} run; load average before: {load_before}; {os.cpu_count()} cores")
     workers = list(WORKER_COUNTS)
     rows, breakdowns = [], {}
+    sampler = LoadSampler()
+    sampler.start()
     stack = Stack()
     stack.ensure_up(workers[0])
     try:
         scenario_physical(rows)
-        scenario_container(rows, "S2", "container per run (docker run --rm)", [])
-        scenario_container(rows, "S2b", "hardened container per run (worker's flags)", HARDENED_FLAGS)
+        scenario_containers(rows, [("S2", "container per run (docker run --rm)", []),
+                                   ("S2b", "hardened container per run (worker's flags)", HARDENED_FLAGS)])
         scenario_api(rows, stack)
         for w in workers:
             log(f"S3 end to end with {w} worker(s)")
@@ -621,14 +655,19 @@ def main():
     rows.sort(key=lambda r: order.index(r["scenario"]))           # stable: keeps the run order within each
     refs = add_ratios(rows)
     load_after = load_avg()
+    sampler.stopped.set()
+    during = sampler.report()
     head, lines = table(rows)
     meta = {"timestamp": stamp, "quick": QUICK, "seconds": round(time.time() - started, 1), "cores": os.cpu_count(),
-            "load_before": load_before, "load_after": load_after, "repeats": REPEATS,
+            "load_before": load_before, "load_after": load_after, "during": during, "repeats": REPEATS,
             "references": {"S1": {"p50_ms": refs["S1"][0], "best_rate": refs["S1"][1]},
                            "S2": {"p50_ms": refs["S2"][0], "best_rate": refs["S2"][1]}},
             "docker": run(["docker", "version", "-f", "{{.Server.Version}}"], check=False).stdout.strip()}
     footer = (f"{'QUICK' if QUICK else 'full'} run {stamp}, {meta['seconds']:.0f} s, {meta['cores']} cores, "
-              f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f}, {REPEATS} repeats per row. "
+              f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f}"
+              + (f", during: mean {during['load1_mean']:.1f}, max {during['load1_max']:.1f}, a Maven build ran beside"
+                 f" the bench in {during['maven_share']:.0%} of the 5-s samples" if during else "")
+              + f"; {REPEATS} repeats per row. "
               f"p50 = median of the repeats' p50 [min–max]; p95/p99 over all samples; rate = median [min–max]. "
               f"×S1/×S2: p50 over the S1/S2 concurrency-1 p50 (all languages); ÷S1/÷S2: rate over the best S1/S2 rate.")
     text = render_text(head, lines)

@@ -7,8 +7,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
+import io.codeexec.common.queue.QueueStats;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.QueueFullException;
 import io.codeexec.common.queue.RedisConnector;
@@ -78,6 +80,7 @@ public final class ApiServer {
         RunController run = new RunController(validator, queue, waiter);
         LanguageController languages = new LanguageController(installed);
         HealthController health = new HealthController(redis, waiter);
+        StatsController stats = new StatsController(new QueueStats(redis));
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -91,7 +94,7 @@ public final class ApiServer {
                 });
                 post("/run/{language}", run::run);
                 get("/languages", languages::list);
-                get("/stats", new StatsController(new io.codeexec.common.queue.QueueStats(redis))::stats);
+                get("/stats", stats::stats);
                 get("/health", health::health);
                 get("/ready", health::ready);
             });
@@ -103,7 +106,7 @@ public final class ApiServer {
     }
 
     private static void settings(JavalinConfig cfg, ApiConfig config) {
-        cfg.jsonMapper(new JavalinJackson(io.codeexec.common.json.Json.MAPPER, false));
+        cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
         cfg.http.maxRequestSize = config.maxRequestBytes();
         cfg.http.prefer405over404 = true;
         cfg.startup.showJavalinBanner = false;

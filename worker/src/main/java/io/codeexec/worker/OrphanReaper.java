@@ -6,7 +6,9 @@ import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.json.Json;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Gives back to the queue the jobs of dead workers (registered, heartbeat expired), removing the
  * containers they left running, and the jobs of live workers that are stuck: running longer than their
- * own wall-clock limit plus {@link #STUCK_GRACE}, which no healthy run does. Any worker may
+ * own wall-clock limit plus {@link #STUCK_GRACE}, which no healthy run does, or moved to a live worker's
+ * list by BLMOVE but never claimed (a lost reply) on two passes in a row. Any worker may
  * run it; a SET NX EX lock lets one at a time do so. The attempt count kept by claim.lua bounds how
  * often a job that kills its workers is retried.
  */
@@ -29,6 +32,8 @@ final class OrphanReaper {
     private final JobQueue queue;
     private final String workerId;
     private final Consumer<String> removeContainersOf;
+    /** worker/job pairs seen moved but unclaimed on the previous pass of this reaper. */
+    private final Set<String> strayLastPass = new HashSet<>();
 
     /** {@code removeContainersOf} removes the containers a dead worker left running (by their label). */
     OrphanReaper(UnifiedJedis redis, JobQueue queue, String workerId, Consumer<String> removeContainersOf) {
@@ -41,8 +46,21 @@ final class OrphanReaper {
     private int requeueStuck(String worker) {
         int requeued = 0;
         Instant now = Instant.now();
+        Set<String> strays = new HashSet<>();
         for (String jobId : queue.processing(worker)) {
-            List<String> fields = redis.hmget(RedisKeys.job(jobId), "startedAt", "request");
+            List<String> fields = redis.hmget(RedisKeys.job(jobId), "status", "startedAt", "request");
+            if ("queued".equals(fields.get(0))) {
+                // Moved by BLMOVE but never claimed (the reply was lost): claim.lua runs within
+                // milliseconds of the move, so one still queued on the next pass is a stray.
+                String key = worker + "/" + jobId;
+                strays.add(key);
+                if (strayLastPass.contains(key) && queue.requeue(worker, jobId)) {
+                    requeued++;
+                    LOG.warn("job {} was moved to worker {} but never claimed: requeued", jobId, worker);
+                }
+                continue;
+            }
+            fields = fields.subList(1, 3);
             if (fields.get(0) == null || fields.get(1) == null) {
                 continue;
             }
@@ -53,6 +71,8 @@ final class OrphanReaper {
                 LOG.warn("job {} stuck on live worker {} since {}: requeued", jobId, worker, fields.get(0));
             }
         }
+        strayLastPass.removeIf(key -> key.startsWith(worker + "/"));
+        strayLastPass.addAll(strays);
         return requeued;
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.args.ListDirection;
 
 /** The reaper against real Redis: dead workers' jobs and live workers' stuck jobs go back to the queue. */
 class OrphanReaperIT {
@@ -80,6 +81,19 @@ class OrphanReaperIT {
         assertFalse(queue.complete("stuck", id, JobResult.internalError("late")), "the stuck worker's late result is discarded");
         assertEquals("queued", redis.hget(RedisKeys.job(id), "status"));
         assertTrue(redis.sismember(RedisKeys.workers(), "stuck"), "a live worker stays registered");
+    }
+
+    @Test
+    void aJobMovedButNeverClaimedIsRequeuedOnTheSecondPass() {
+        String id = queue.submit(new JobRequest("python", "print(1)", "", List.of(), LimitPolicy.standard().defaults()));
+        redis.lmove(RedisKeys.pending(), RedisKeys.processing("alive"), ListDirection.RIGHT, ListDirection.LEFT);
+        redis.sadd(RedisKeys.workers(), "alive");
+        redis.set(RedisKeys.heartbeat("alive"), "{}");
+        assertEquals(0, reaper.reap(), "a fresh move may be about to be claimed");
+        assertEquals(1, reaper.reap());
+        assertEquals(List.of(id), redis.lrange(RedisKeys.pending(), 0, -1));
+        assertEquals(0, redis.llen(RedisKeys.processing("alive")));
+        assertEquals(id, queue.claim("other", 1).orElseThrow().id());
     }
 
     @Test
