@@ -59,7 +59,17 @@ final class Processor implements Runnable {
                 }
                 continue;
             }
-            claimed.ifPresent(this::process);
+            claimed.ifPresent(this::processSafely);
+        }
+    }
+
+    /** A slot must outlive any failure: an unexpected one gives the job back instead of killing the thread. */
+    private void processSafely(ClaimedJob job) {
+        try {
+            process(job);
+        } catch (RuntimeException e) {
+            LOG.error("job {} failed unexpectedly on worker {}; giving it back to the queue", job.id(), config.workerId(), e);
+            retryRedis(() -> queue.requeue(config.workerId(), job.id()));
         }
     }
 
