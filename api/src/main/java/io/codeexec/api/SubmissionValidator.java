@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima.
  */
 public final class SubmissionValidator {
-    private static final Set<String> FIELDS = Set.of("language", "code", "stdin", "args", "limits");
+    private static final Set<String> FIELDS = Set.of("language", "code", "stdin", "args", "limits", "callbackUrl");
+    private static final int MAX_CALLBACK_URL_CHARS = 2048;
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -65,7 +66,7 @@ public final class SubmissionValidator {
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 throw new InvalidSubmissionException("unknown_field", name,
-                        "Unknown field '" + name + "'; the fields are language, code, stdin, args and limits");
+                        "Unknown field '" + name + "'; the fields are language, code, stdin, args, limits and callbackUrl");
             }
         });
         String language = requiredString(body, "language");
@@ -78,8 +79,31 @@ public final class SubmissionValidator {
         checkSize("stdin", stdin, config.maxStdinBytes());
         List<String> args = args(body.get("args"));
         LimitsRequest limits = LimitsReader.read(body.get("limits"));
+        String callbackUrl = callbackUrl(body);
         checkSupported(language);
-        return new JobRequest(language, code, stdin, args, config.limits().resolve(limits));
+        return new JobRequest(language, code, stdin, args, config.limits().resolve(limits), callbackUrl);
+    }
+
+    /** An absolute http(s) URL of bounded length, or null. Where it points is checked at delivery time. */
+    private static String callbackUrl(JsonNode body) {
+        String url = optionalString(body, "callbackUrl");
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (url.length() > MAX_CALLBACK_URL_CHARS) {
+            throw new InvalidSubmissionException("payload_too_large", "callbackUrl",
+                    "callbackUrl is longer than " + MAX_CALLBACK_URL_CHARS + " characters", 413);
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // Reported below with the same message as any other unusable URL.
+        }
+        throw new InvalidSubmissionException("invalid_value", "callbackUrl",
+                "callbackUrl must be an absolute http or https URL, got '" + url + "'");
     }
 
     private void checkSupported(String language) {

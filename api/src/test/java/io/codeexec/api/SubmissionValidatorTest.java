@@ -59,6 +59,20 @@ class SubmissionValidatorTest {
     }
 
     @Test
+    void callbackUrlMustBeAnAbsoluteHttpUrl() {
+        assertEquals("https://grader.example/hook",
+                validate("{\"language\":\"python\",\"code\":\"1\",\"callbackUrl\":\"https://grader.example/hook\"}").callbackUrl());
+        assertEquals(null, validate("{\"language\":\"python\",\"code\":\"1\"}").callbackUrl());
+        for (String bad : List.of("ftp://x/y", "/relative", "http://", "not a url", "file:///etc/passwd")) {
+            assertError(rejected("{\"language\":\"python\",\"code\":\"1\",\"callbackUrl\":\"" + bad + "\"}"),
+                    400, "invalid_value", "callbackUrl");
+        }
+        assertError(rejected("{\"language\":\"python\",\"code\":\"1\",\"callbackUrl\":7}"), 400, "invalid_type", "callbackUrl");
+        assertError(rejected("{\"language\":\"python\",\"code\":\"1\",\"callbackUrl\":\"http://h/" + "a".repeat(3000) + "\"}"),
+                413, "payload_too_large", "callbackUrl");
+    }
+
+    @Test
     void malformedJson() {
         assertError(rejected("{\"language\": \"python\", "), 400, "malformed_json", null);
         assertError(rejected(""), 400, "malformed_json", null);

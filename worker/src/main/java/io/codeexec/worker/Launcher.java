@@ -1,6 +1,8 @@
 package io.codeexec.worker;
 
 import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.JobStore;
+import io.codeexec.worker.callback.CallbackDispatcher;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
@@ -36,6 +38,7 @@ public final class Launcher implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final OrphanReaper reaper;
     private final CancelListener cancelListener;
+    private final CallbackDispatcher callbacks;
     private final List<Processor> processors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -61,6 +64,7 @@ public final class Launcher implements AutoCloseable {
             }
         });
         this.cancelListener = new CancelListener(connector, sandbox);
+        this.callbacks = new CallbackDispatcher(config.callbacks());
     }
 
     public Launcher start() {
@@ -75,7 +79,7 @@ public final class Launcher implements AutoCloseable {
         duties.scheduleWithFixedDelay(this::periodicDuties, 0, Heartbeat.INTERVAL_SECONDS, TimeUnit.SECONDS);
         startThread("cancel-listener", cancelListener);
         for (int i = 0; i < config.concurrency(); i++) {
-            Processor processor = new Processor(config, queue, sandbox, health);
+            Processor processor = new Processor(config, queue, new JobStore(redis), sandbox, health, callbacks);
             processors.add(processor);
             threads.add(startThread("processor-" + i, processor));
         }
@@ -152,6 +156,7 @@ public final class Launcher implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        callbacks.close();
         redis.close();
         try {
             docker.close();

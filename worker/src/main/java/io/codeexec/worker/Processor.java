@@ -3,7 +3,10 @@ package io.codeexec.worker;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.queue.ClaimedJob;
+import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.JobStore;
+import io.codeexec.worker.callback.CallbackDispatcher;
 import io.codeexec.worker.sandbox.RunOutcome;
 import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
@@ -28,13 +31,18 @@ final class Processor implements Runnable {
     private final JobQueue queue;
     private final Sandbox sandbox;
     private final WorkerHealth health;
+    private final JobStore store;
+    private final CallbackDispatcher callbacks;
     private volatile boolean stopping;
 
-    Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health) {
+    Processor(WorkerConfig config, JobQueue queue, JobStore store, Sandbox sandbox, WorkerHealth health,
+              CallbackDispatcher callbacks) {
         this.config = config;
         this.queue = queue;
+        this.store = store;
         this.sandbox = sandbox;
         this.health = health;
+        this.callbacks = callbacks;
     }
 
     /** Stops claiming; the job in hand, if any, is finished first. */
@@ -111,6 +119,13 @@ final class Processor implements Runnable {
                 new LinkedHashMap<>(outcome.timings())));
         if (!stored) {
             LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
+        } else if (job.request().callbackUrl() != null) {
+            try {
+                store.find(job.id()).ifPresent(document ->
+                        callbacks.deliver(job.id(), job.request().callbackUrl(), Json.write(document)));
+            } catch (JedisException e) {
+                LOG.warn("callback of job {} not sent: cannot read it back ({})", job.id(), e.getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.codeexec.worker;
 
 import io.codeexec.common.config.Env;
 import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.worker.callback.CallbackConfig;
 import io.codeexec.worker.sandbox.SandboxConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,7 +23,14 @@ public record WorkerConfig(
         int maxAttempts,
         int shutdownGraceSeconds,
         LanguageCatalog catalog,
-        SandboxConfig sandbox) {
+        SandboxConfig sandbox,
+        CallbackConfig callbacks) {
+
+    public WorkerConfig(String redisUrl, String workerId, int concurrency, long resultTtlSeconds, int maxAttempts,
+                        int shutdownGraceSeconds, LanguageCatalog catalog, SandboxConfig sandbox) {
+        this(redisUrl, workerId, concurrency, resultTtlSeconds, maxAttempts, shutdownGraceSeconds, catalog, sandbox,
+                CallbackConfig.defaults());
+    }
 
     public static WorkerConfig fromEnv(Env env) {
         String workerId = env.string("WORKER_ID", defaultWorkerId());
@@ -38,7 +46,8 @@ public record WorkerConfig(
                 env.integer("SHUTDOWN_GRACE_SECONDS", 30, 0, 600),
                 new LanguageCatalog(env.string("RUNNER_IMAGE_PREFIX", LanguageCatalog.DEFAULT_IMAGE_PREFIX),
                         env.string("RUNNER_IMAGE_TAG", LanguageCatalog.DEFAULT_IMAGE_TAG)),
-                SandboxConfig.fromEnv(env, workerId));
+                SandboxConfig.fromEnv(env, workerId),
+                CallbackConfig.fromEnv(env));
     }
 
     private static String defaultWorkerId() {

@@ -12,6 +12,7 @@ import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.common.testing.RedisTestServer;
 import io.codeexec.worker.Launcher;
 import io.codeexec.worker.WorkerConfig;
+import io.codeexec.worker.callback.CallbackConfig;
 import io.codeexec.worker.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -58,8 +59,12 @@ final class Stack implements AutoCloseable {
 
     /** A worker in this JVM, talking to the given engine address and using the given image names. */
     Launcher addWorker(String id, int concurrency, String dockerHost, LanguageCatalog catalog) {
+        return addWorker(id, concurrency, dockerHost, catalog, CallbackConfig.defaults());
+    }
+
+    Launcher addWorker(String id, int concurrency, String dockerHost, LanguageCatalog catalog, CallbackConfig callbacks) {
         WorkerConfig config = new WorkerConfig(RedisTestServer.url(), id, concurrency, 3600, 3, 10, catalog,
-                new SandboxConfig(dockerHost, "runc", "60123:60123", 1_000_000_000L, id));
+                new SandboxConfig(dockerHost, "runc", "60123:60123", 1_000_000_000L, id), callbacks);
         Launcher launcher = new Launcher(config).start();
         workers.add(launcher);
         return launcher;
