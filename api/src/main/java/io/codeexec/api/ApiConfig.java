@@ -17,10 +17,17 @@ public record ApiConfig(
         int maxWaitSeconds,
         int maxArgs,
         int maxArgBytes,
+        int maxTests,
+        int maxTestsBytes,
         LimitPolicy limits) {
 
     public static final int SERVER_MAX_CODE_BYTES = LimitPolicy.MIB;
     public static final int SERVER_MAX_STDIN_BYTES = 8 * LimitPolicy.MIB;
+    public static final int SERVER_MAX_TESTS = 1000;
+    public static final int SERVER_MAX_TESTS_BYTES = 64 * LimitPolicy.MIB;
+    /** JSON a test costs beyond its budgeted bytes: its keys, a name of 128 escaped chars, a few bytes per arg. */
+    private static final int TEST_OVERHEAD_BYTES = 1024;
+    private static final int ARG_OVERHEAD_BYTES = 8;
 
     public static ApiConfig fromEnv(Env env) {
         return new ApiConfig(
@@ -33,6 +40,8 @@ public record ApiConfig(
                 env.integer("MAX_WAIT_SECONDS", 30, 1, 300),
                 env.integer("MAX_ARGS", 32, 0, 1024),
                 env.integer("MAX_ARG_BYTES", 4096, 1, 65_536),
+                env.integer("MAX_TESTS", 200, 1, SERVER_MAX_TESTS),
+                env.integer("MAX_TESTS_BYTES", 16 * LimitPolicy.MIB, 0, SERVER_MAX_TESTS_BYTES),
                 LimitPolicy.fromEnv(env));
     }
 
@@ -43,24 +52,27 @@ public record ApiConfig(
 
     public ApiConfig withPort(int newPort) {
         return new ApiConfig(newPort, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
     }
 
     public ApiConfig withRedisUrl(String newRedisUrl) {
         return new ApiConfig(port, newRedisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
     }
 
     public ApiConfig withMaxQueueLength(long newMaxQueueLength) {
         return new ApiConfig(port, redisUrl, newMaxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
     }
 
     /**
      * The largest request body accepted: room for a maximal legal submission even when JSON escaping
-     * inflates it (each byte can take several characters), plus the arguments and some slack.
+     * inflates it (each byte can take several characters) — code, stdin, arguments and the tests'
+     * budget — plus each test's own JSON (keys, name, empty args cost no budget) and some slack.
      */
     public long maxRequestBytes() {
-        return 4L * (maxCodeBytes + maxStdinBytes + (long) maxArgs * maxArgBytes) + 64 * 1024;
+        long payload = maxCodeBytes + maxStdinBytes + (long) maxArgs * maxArgBytes + maxTestsBytes;
+        long perTest = TEST_OVERHEAD_BYTES + (long) maxArgs * ARG_OVERHEAD_BYTES;
+        return 4L * payload + maxTests * perTest + 64 * 1024;
     }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
 /** Reads the optional "limits" object into a LimitsRequest, naming the field of any type error. */
 final class LimitsReader {
     private static final Set<String> FIELDS =
-            Set.of("timeMs", "wallTimeMs", "memoryMb", "outputBytes", "processes", "fileBytes");
+            Set.of("timeMs", "wallTimeMs", "memoryMb", "outputBytes", "processes", "fileBytes", "compileTimeMs",
+                    "compileMemoryMb");
 
     private LimitsReader() {}
 
@@ -27,7 +28,8 @@ final class LimitsReader {
         });
         Long fileBytes = integer(node, "fileBytes");
         return new LimitsRequest(small(node, "timeMs"), small(node, "wallTimeMs"), small(node, "memoryMb"),
-                small(node, "outputBytes"), small(node, "processes"), fileBytes);
+                small(node, "outputBytes"), small(node, "processes"), fileBytes,
+                small(node, "compileTimeMs"), small(node, "compileMemoryMb"));
     }
 
     /** An int field; values beyond int range are saturated so LimitPolicy reports them as too high or low. */

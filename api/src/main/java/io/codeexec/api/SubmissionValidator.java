@@ -5,13 +5,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.codeexec.common.job.Comparison;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.job.Language;
+import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.job.LimitsRequest;
+import io.codeexec.common.job.TestCase;
 import io.codeexec.common.json.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -19,21 +23,30 @@ import java.util.function.Supplier;
  * Turns a submission body into a JobRequest, checking field by field so every error names its field:
  * 1. the body is one JSON object with only known fields;
  * 2. language and code are present strings, the language installed, code and stdin within size;
- * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima.
+ * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima;
+ * 4. for grading, tests (see TestsReader) replace stdin and args, compare and stopOnFirstFailure say how
+ *    they are judged, and compilerOptions come from the language's allow-list.
  */
 public final class SubmissionValidator {
-    private static final Set<String> FIELDS = Set.of("language", "code", "stdin", "args", "limits", "callbackUrl");
+    private static final Set<String> FIELDS = Set.of("language", "code", "stdin", "args", "limits", "callbackUrl",
+            "tests", "compare", "stopOnFirstFailure", "compilerOptions");
     private static final int MAX_CALLBACK_URL_CHARS = 2048;
+    static final int MAX_COMPILER_OPTIONS = 16;
+    private static final String COMPARE_FORMS = "compare must be \"exact\", \"trimmed\", \"tokens\" or {\"float\": tolerance}"
+            + " with a finite tolerance >= 0";
     private static final ObjectReader READER = Json.MAPPER.reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ApiConfig config;
     private final Supplier<List<String>> supportedLanguages;
+    private final TestsReader testsReader;
+    private final LanguageCatalog catalog = LanguageCatalog.standard();
 
     public SubmissionValidator(ApiConfig config, Supplier<List<String>> supportedLanguages) {
         this.config = config;
         this.supportedLanguages = supportedLanguages;
+        this.testsReader = new TestsReader(config);
     }
 
     /** Parses and validates a request body (bytes as received: JSON is UTF-8). */
@@ -65,8 +78,9 @@ public final class SubmissionValidator {
         }
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw new InvalidSubmissionException("unknown_field", name,
-                        "Unknown field '" + name + "'; the fields are language, code, stdin, args, limits and callbackUrl");
+                throw new InvalidSubmissionException("unknown_field", name, "Unknown field '" + name + "'; the fields are"
+                        + " language, code, stdin, args, limits, callbackUrl, tests, compare, stopOnFirstFailure"
+                        + " and compilerOptions");
             }
         });
         String language = requiredString(body, "language");
@@ -75,18 +89,97 @@ public final class SubmissionValidator {
             throw new InvalidSubmissionException("empty_code", "code", "code must not be empty");
         }
         checkSize("code", code, config.maxCodeBytes());
-        String stdin = optionalString(body, "stdin");
+        boolean graded = present(body, "tests");
+        if (graded) {
+            absentWithTests(body, "stdin", "stdin goes in each test when tests are given");
+            absentWithTests(body, "args", "args go in each test when tests are given");
+        }
+        List<TestCase> tests = testsReader.read(body.get("tests"));
+        String stdin = optionalString(body, "stdin", "stdin");
         checkSize("stdin", stdin, config.maxStdinBytes());
-        List<String> args = args(body.get("args"));
+        List<String> args = args(body.get("args"), "args", config);
+        Comparison compare = compare(body.get("compare"));
+        boolean stopOnFirstFailure = stopOnFirstFailure(body.get("stopOnFirstFailure"));
         LimitsRequest limits = LimitsReader.read(body.get("limits"));
         String callbackUrl = callbackUrl(body);
         checkSupported(language);
-        return new JobRequest(language, code, stdin, args, config.limits().resolve(limits), callbackUrl);
+        List<String> compilerOptions = compilerOptions(body.get("compilerOptions"), language);
+        return new JobRequest(language, code, stdin, args, config.limits().resolve(limits), callbackUrl, tests,
+                compare, stopOnFirstFailure, compilerOptions);
+    }
+
+    private static boolean present(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node != null && !node.isNull();
+    }
+
+    private static void absentWithTests(JsonNode body, String field, String message) {
+        if (present(body, field)) {
+            throw new InvalidSubmissionException("invalid_value", field, message);
+        }
+    }
+
+    /** Absent or null means trimmed; anything but the four forms is rejected rather than guessed at. */
+    private static Comparison compare(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Comparison.TRIMMED;
+        }
+        Object value = node.isTextual() ? node.textValue()
+                : node.isObject() ? Json.MAPPER.convertValue(node, Map.class)
+                : null;
+        try {
+            if (value != null) {
+                return Comparison.fromJson(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // Reported below, with the forms spelled out.
+        }
+        throw new InvalidSubmissionException("invalid_value", "compare", COMPARE_FORMS + ", got " + node);
+    }
+
+    private static boolean stopOnFirstFailure(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            throw new InvalidSubmissionException("invalid_type", "stopOnFirstFailure", "stopOnFirstFailure must be true or false");
+        }
+        return node.booleanValue();
+    }
+
+    /** Each option must be one the language allows exactly: they become compiler argv items, never shell text. */
+    private List<String> compilerOptions(JsonNode node, String language) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidSubmissionException("invalid_type", "compilerOptions", "compilerOptions must be an array of strings");
+        }
+        if (node.size() > MAX_COMPILER_OPTIONS) {
+            throw new InvalidSubmissionException("invalid_value", "compilerOptions",
+                    "compilerOptions has " + node.size() + " items but the maximum is " + MAX_COMPILER_OPTIONS);
+        }
+        List<String> allowed = catalog.find(language).map(Language::compilerOptions).orElse(List.of());
+        List<String> options = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new InvalidSubmissionException("invalid_type", "compilerOptions", "compilerOptions must be an array of strings");
+            }
+            if (allowed.isEmpty()) {
+                throw new InvalidSubmissionException("invalid_value", "compilerOptions", language + " takes no compiler options");
+            }
+            if (!allowed.contains(item.textValue())) {
+                throw new InvalidSubmissionException("invalid_value", "compilerOptions", "Compiler option '" + item.textValue()
+                        + "' is not allowed for " + language + "; the allowed options are " + String.join(", ", allowed));
+            }
+            options.add(item.textValue());
+        }
+        return options;
     }
 
     /** An absolute http(s) URL of bounded length, or null. Where it points is checked at delivery time. */
     private static String callbackUrl(JsonNode body) {
-        String url = optionalString(body, "callbackUrl");
+        String url = optionalString(body, "callbackUrl", "callbackUrl");
         if (url.isEmpty()) {
             return null;
         }
@@ -130,52 +223,64 @@ public final class SubmissionValidator {
         return node.textValue();
     }
 
-    private static String optionalString(JsonNode body, String field) {
-        JsonNode node = body.get(field);
+    /** The string at parent.key ("" when absent or null); path names it in errors, e.g. tests[2].stdin. */
+    static String optionalString(JsonNode parent, String key, String path) {
+        JsonNode node = parent.get(key);
         if (node == null || node.isNull()) {
             return "";
         }
         if (!node.isTextual()) {
-            throw new InvalidSubmissionException("invalid_type", field, field + " must be a string");
+            throw new InvalidSubmissionException("invalid_type", path, path + " must be a string");
         }
         return node.textValue();
     }
 
-    private List<String> args(JsonNode node) {
+    /** A job's or a test's args: at most MAX_ARGS strings of at most MAX_ARG_BYTES each, without NUL. */
+    static List<String> args(JsonNode node, String field, ApiConfig config) {
         if (node == null || node.isNull()) {
             return List.of();
         }
         if (!node.isArray()) {
-            throw new InvalidSubmissionException("invalid_type", "args", "args must be an array of strings");
+            throw new InvalidSubmissionException("invalid_type", field, field + " must be an array of strings");
         }
         if (node.size() > config.maxArgs()) {
-            throw new InvalidSubmissionException("too_many_args", "args",
-                    "args has " + node.size() + " items but the maximum is " + config.maxArgs());
+            throw new InvalidSubmissionException("too_many_args", field,
+                    field + " has " + node.size() + " items but the maximum is " + config.maxArgs());
         }
         List<String> args = new ArrayList<>(node.size());
         for (JsonNode item : node) {
             if (!item.isTextual()) {
-                throw new InvalidSubmissionException("invalid_type", "args", "args must be an array of strings");
+                throw new InvalidSubmissionException("invalid_type", field, field + " must be an array of strings");
             }
             if (item.textValue().indexOf('\0') >= 0) {
-                throw new InvalidSubmissionException("invalid_value", "args", "args must not contain NUL characters");
+                throw new InvalidSubmissionException("invalid_value", field, field + " must not contain NUL characters");
             }
-            checkSize("args", item.textValue(), config.maxArgBytes());
+            checkSize(field, item.textValue(), config.maxArgBytes());
             args.add(item.textValue());
         }
         return args;
     }
 
-    private static void checkSize(String field, String value, int maxBytes) {
-        // A UTF-8 byte is at most one char, so short strings skip the encoding.
-        if (value.length() * 3L <= maxBytes) {
-            return;
-        }
-        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    /** Rejects a value over maxBytes of UTF-8 with 413 naming the field; returns its size. */
+    static int checkSize(String field, String value, int maxBytes) {
+        int bytes = utf8Bytes(value);
         if (bytes > maxBytes) {
-            String what = field.equals("args") ? "an item of args" : field;
+            String what = field.endsWith("args") ? "an item of " + field : field;
             throw new InvalidSubmissionException("payload_too_large", field,
                     what + " is " + bytes + " bytes (UTF-8) but the maximum is " + maxBytes + " bytes", 413);
         }
+        return bytes;
+    }
+
+    /** The UTF-8 length, counted without encoding (a surrogate pair is 4 bytes; a lone surrogate counts 2). */
+    static int utf8Bytes(String value) {
+        int bytes = value.length();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                bytes += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+            }
+        }
+        return bytes;
     }
 }

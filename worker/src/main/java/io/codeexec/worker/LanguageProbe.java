@@ -23,7 +23,8 @@ final class LanguageProbe {
         List<LanguageInfo> installed = new ArrayList<>();
         for (Language language : languages) {
             try {
-                LanguageInfo info = new LanguageInfo(language.id(), language.name(), sandbox.probeVersion(language));
+                LanguageInfo info = new LanguageInfo(language.id(), language.name(), sandbox.probeVersion(language),
+                        language.compiled());
                 registry.publish(info);
                 installed.add(info);
                 LOG.info("language {} {} ready ({})", info.id(), info.version(), language.image());

@@ -18,7 +18,10 @@ public record LimitPolicy(Limits defaults, Limits maxima) {
         int maxOutput = env.integer("MAX_OUTPUT_BYTES", 8 * MIB, 1024, 256 * MIB);
         int maxProcesses = env.integer("MAX_PROCESSES", 256, 8, 32_768);
         long maxFile = env.number("MAX_FILE_BYTES", 64L * MIB, 0, 1024L * MIB);
-        Limits maxima = new Limits(maxTime, maxWall, maxMemory, maxOutput, maxProcesses, maxFile);
+        int maxCompileTime = env.integer("MAX_COMPILE_TIME_MS", 30_000, 1000, 600_000);
+        int maxCompileMemory = env.integer("MAX_COMPILE_MEMORY_MB", 2048, 64, 65_536);
+        Limits maxima = new Limits(maxTime, maxWall, maxMemory, maxOutput, maxProcesses, maxFile, maxCompileTime,
+                maxCompileMemory);
 
         int time = env.integer("DEFAULT_TIME_MS", 3000, 100, maxTime);
         int wall = env.integer("DEFAULT_WALL_TIME_MS", Math.min(2 * time + 1000, maxWall), 100, maxWall);
@@ -26,7 +29,9 @@ public record LimitPolicy(Limits defaults, Limits maxima) {
                 env.integer("DEFAULT_MEMORY_MB", 128, 16, maxMemory),
                 env.integer("DEFAULT_OUTPUT_BYTES", 64 * 1024, 1024, maxOutput),
                 env.integer("DEFAULT_PROCESSES", 64, 8, maxProcesses),
-                env.number("DEFAULT_FILE_BYTES", MIB, 0, maxFile));
+                env.number("DEFAULT_FILE_BYTES", MIB, 0, maxFile),
+                env.integer("DEFAULT_COMPILE_TIME_MS", Math.min(Limits.DEFAULT_COMPILE_TIME_MS, maxCompileTime), 1000, maxCompileTime),
+                env.integer("DEFAULT_COMPILE_MEMORY_MB", Math.min(Limits.DEFAULT_COMPILE_MEMORY_MB, maxCompileMemory), 64, maxCompileMemory));
         return new LimitPolicy(defaults, maxima);
     }
 
@@ -44,7 +49,9 @@ public record LimitPolicy(Limits defaults, Limits maxima) {
                 pick("memoryMb", r.memoryMb(), defaults.memoryMb(), 16, maxima.memoryMb()),
                 pick("outputBytes", r.outputBytes(), defaults.outputBytes(), 1, maxima.outputBytes()),
                 pick("processes", r.processes(), defaults.processes(), 8, maxima.processes()),
-                pick("fileBytes", r.fileBytes(), defaults.fileBytes(), 0, maxima.fileBytes()));
+                pick("fileBytes", r.fileBytes(), defaults.fileBytes(), 0, maxima.fileBytes()),
+                pick("compileTimeMs", r.compileTimeMs(), defaults.compileTimeMs(), 1000, maxima.compileTimeMs()),
+                pick("compileMemoryMb", r.compileMemoryMb(), defaults.compileMemoryMb(), 64, maxima.compileMemoryMb()));
     }
 
     private static int pick(String field, Integer requested, int fallback, int min, int max) {

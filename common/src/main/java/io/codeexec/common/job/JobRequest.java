@@ -5,14 +5,29 @@ import java.util.List;
 /**
  * What a job runs: validated and with limits resolved by the API before it is queued.
  * {@code callbackUrl}, when set, receives the finished job document (see the worker's CallbackDispatcher).
+ * With {@code tests}, the program is compiled once and run once per test in the same container, and
+ * each test's stdout is compared with its expected output as {@code compare} says.
  */
-public record JobRequest(String language, String code, String stdin, List<String> args, Limits limits, String callbackUrl) {
+public record JobRequest(String language, String code, String stdin, List<String> args, Limits limits,
+                         String callbackUrl, List<TestCase> tests, Comparison compare, boolean stopOnFirstFailure,
+                         List<String> compilerOptions) {
     public JobRequest {
         stdin = stdin == null ? "" : stdin;
         args = args == null ? List.of() : List.copyOf(args);
+        tests = tests == null ? List.of() : List.copyOf(tests);
+        compare = compare == null ? Comparison.TRIMMED : compare;
+        compilerOptions = compilerOptions == null ? List.of() : List.copyOf(compilerOptions);
+    }
+
+    public JobRequest(String language, String code, String stdin, List<String> args, Limits limits, String callbackUrl) {
+        this(language, code, stdin, args, limits, callbackUrl, List.of(), Comparison.TRIMMED, false, List.of());
     }
 
     public JobRequest(String language, String code, String stdin, List<String> args, Limits limits) {
         this(language, code, stdin, args, limits, null);
+    }
+
+    public boolean hasTests() {
+        return !tests.isEmpty();
     }
 }

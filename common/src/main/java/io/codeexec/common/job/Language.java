@@ -3,13 +3,34 @@ package io.codeexec.common.job;
 import java.util.List;
 
 /**
- * A language codeexec can run: its runner image, the file the code is written to and the command
- * that runs it (inside /sandbox), and the command that prints the runtime's version.
+ * A language codeexec can run: its runner image, the file the code is written to, the command that
+ * compiles it (empty for interpreted languages) and the one that runs it (both inside /sandbox), the
+ * command that prints the runtime's version, and the compiler options a job may add.
  */
 public record Language(
         String id,
         String name,
         String image,
         String sourceFile,
+        List<String> compileCommand,
         List<String> runCommand,
-        List<String> versionCommand) {}
+        List<String> versionCommand,
+        List<String> compilerOptions) {
+
+    public Language {
+        compileCommand = List.copyOf(compileCommand);
+        runCommand = List.copyOf(runCommand);
+        versionCommand = List.copyOf(versionCommand);
+        compilerOptions = List.copyOf(compilerOptions);
+    }
+
+    /** An interpreted language. */
+    public Language(String id, String name, String image, String sourceFile, List<String> runCommand,
+                    List<String> versionCommand) {
+        this(id, name, image, sourceFile, List.of(), runCommand, versionCommand, List.of());
+    }
+
+    public boolean compiled() {
+        return !compileCommand.isEmpty();
+    }
+}

@@ -38,6 +38,8 @@ public final class DockerSandbox implements Sandbox {
     private static final long START_ALLOWANCE_MS = 500;
     private static final long ATTACH_TIMEOUT_MS = 10_000;
     private static final long DRAIN_TIMEOUT_MS = 2_000;
+    /** The compiler's output the launcher keeps (it caps it at 64 KiB) plus its record line. */
+    private static final int GRADED_COMPILE_CAPTURE = 65_536 + 512;
     private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
 
     private final DockerClients docker;
@@ -71,13 +73,17 @@ public final class DockerSandbox implements Sandbox {
             if (!stillWanted.getAsBoolean()) {
                 return new RunOutcome(CANCELLED, null);
             }
-            containerId = create(jobId, language, request.limits());
+            Language named = SourceNaming.forCode(language, request.code());
+            boolean graded = request.hasTests() || named.compiled();
+            containerId = create(jobId, named, request, graded);
             timer.lap("create");
             handle.containerId = containerId;
             if (handle.cancelled) {
                 return new RunOutcome(CANCELLED, null);
             }
-            RunOutcome outcome = execute(containerId, LaunchPayload.of(request), request.limits(), timer);
+            RunOutcome outcome = graded
+                    ? executeGraded(containerId, request, timer)
+                    : execute(containerId, LaunchPayload.of(request), request.limits(), timer);
             if (handle.abandoned) {
                 throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
             }
@@ -135,11 +141,19 @@ public final class DockerSandbox implements Sandbox {
         return result.stdout().strip();
     }
 
-    private String create(String jobId, Language language, Limits limits) {
+    private String create(String jobId, Language language, JobRequest request, boolean graded) {
         List<String> command = new ArrayList<>();
         command.add("/usr/local/bin/codeexec-launch");
         command.add(language.sourceFile());
+        if (language.compiled()) {
+            command.add("--compile");
+            command.add(language.compileCommand().get(0));
+            command.addAll(request.compilerOptions());  // allow-listed by the API; argv items, never a shell
+            command.addAll(language.compileCommand().subList(1, language.compileCommand().size()));
+            command.add("--");
+        }
         command.addAll(language.runCommand());
+        Limits limits = request.limits();
         try {
             CreateContainerResponse created = docker.control().createContainerCmd(language.image())
                     .withCmd(command)
@@ -155,7 +169,7 @@ public final class DockerSandbox implements Sandbox {
                     .withAttachStdin(true)
                     .withAttachStdout(true)
                     .withAttachStderr(true)
-                    .withHostConfig(Hardening.hostConfig(limits, config))
+                    .withHostConfig(Hardening.hostConfig(limits, config, language.compiled()))
                     .exec();
             return created.getId();
         } catch (NotFoundException e) {
@@ -167,15 +181,60 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
+    /** A container run to its end: what it printed, whether our deadline killed it, its final state. */
+    private record Finished(OutputCollector output, boolean deadlineHit, long measuredWallMs,
+                            InspectContainerResponse.ContainerState state) {
+        Integer exitCode() {
+            return state == null || state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue();
+        }
+
+        boolean oomKilled() {
+            return state != null && Boolean.TRUE.equals(state.getOOMKilled());
+        }
+    }
+
     private RunOutcome execute(String containerId, LaunchPayload payload, Limits limits, PhaseTimer timer)
+            throws InterruptedException {
+        Finished finished = runContainer(containerId, payload.bytes(), limits.outputBytes(),
+                limits.wallTimeMs() + START_ALLOWANCE_MS, timer);
+        OutputCollector output = finished.output();
+        RunObservation run = new RunObservation(
+                output.stdout(),
+                output.stderr(),
+                LaunchReport.find(output.stderr().buffer(), output.stderr().size(), payload.nonce()),
+                finished.exitCode(),
+                finished.oomKilled(),
+                finished.deadlineHit(),
+                output.overflowed(),
+                finished.measuredWallMs());
+        return new RunOutcome(VerdictJudge.judge(run, limits), VerdictJudge.rawOutputIfNotText(run, limits),
+                timer.laps());
+    }
+
+    /** Compile once and run every test in this container; the launcher caps each test's output itself. */
+    private RunOutcome executeGraded(String containerId, JobRequest request, PhaseTimer timer) throws InterruptedException {
+        GradedPayload payload = GradedPayload.of(request);
+        long perTest = 2L * request.limits().outputBytes() + REPORT_ALLOWANCE;
+        int capture = (int) Math.min(Integer.MAX_VALUE - 1024L,
+                GRADED_COMPILE_CAPTURE + payload.testCount() * perTest + REPORT_ALLOWANCE);
+        Finished finished = runContainer(containerId, payload.bytes(), capture,
+                GradedPayload.totalWallMs(request) + START_ALLOWANCE_MS, timer);
+        OutputCollector output = finished.output();
+        GradedReport report = GradedReport.parse(output.stdout().buffer(), output.stdout().size(), payload.nonce());
+        JobResult result = GradeJudge.judge(report, request, finished.deadlineHit(),
+                output.stderr().text(output.stderr().size()));
+        return new RunOutcome(result, null, timer.laps());
+    }
+
+    private Finished runContainer(String containerId, byte[] payload, int captureBytes, long deadlineMs, PhaseTimer timer)
             throws InterruptedException {
         // The kill must not run on the stream's thread: the engine cannot finish the container's exit
         // while an attached reader stops reading (it blocks broadcasting output), so kill beside it.
-        OutputCollector output = new OutputCollector(limits.outputBytes(), REPORT_ALLOWANCE,
+        OutputCollector output = new OutputCollector(captureBytes, REPORT_ALLOWANCE,
                 () -> Thread.startVirtualThread(() -> kill(containerId)));
         try (output) {
             docker.streaming().attachContainerCmd(containerId)
-                    .withStdIn(new ByteArrayInputStream(payload.bytes()))
+                    .withStdIn(new ByteArrayInputStream(payload))
                     .withStdOut(true)
                     .withStdErr(true)
                     .withFollowStream(true)
@@ -191,8 +250,8 @@ public final class DockerSandbox implements Sandbox {
             } catch (RuntimeException e) {
                 throw new SandboxUnavailableException("cannot start container " + containerId + ": " + e.getMessage(), e);
             }
-            boolean wallLimitHit = !awaitExit(containerId, limits.wallTimeMs() + START_ALLOWANCE_MS);
-            if (wallLimitHit) {
+            boolean deadlineHit = !awaitExit(containerId, deadlineMs);
+            if (deadlineHit) {
                 kill(containerId);
             }
             long measuredWallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -201,17 +260,7 @@ public final class DockerSandbox implements Sandbox {
             timer.lap("drain");
             InspectContainerResponse.ContainerState state = inspect(containerId);
             timer.lap("inspect");
-            RunObservation run = new RunObservation(
-                    output.stdout(),
-                    output.stderr(),
-                    LaunchReport.find(output.stderr().buffer(), output.stderr().size(), payload.nonce()),
-                    state == null || state.getExitCodeLong() == null ? null : state.getExitCodeLong().intValue(),
-                    state != null && Boolean.TRUE.equals(state.getOOMKilled()),
-                    wallLimitHit,
-                    output.overflowed(),
-                    measuredWallMs);
-            return new RunOutcome(VerdictJudge.judge(run, limits), VerdictJudge.rawOutputIfNotText(run, limits),
-                    timer.laps());
+            return new Finished(output, deadlineHit, measuredWallMs, state);
         } catch (java.io.IOException e) {
             throw new SandboxUnavailableException("closing the attach stream failed", e);
         }

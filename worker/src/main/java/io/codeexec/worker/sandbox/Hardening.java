@@ -18,12 +18,22 @@ final class Hardening {
     private static final long MIB = 1024L * 1024L;
     /** Room in the tmpfs beside the largest file the program may write: the source file and small files. */
     private static final long TMPFS_HEADROOM = 2 * MIB;
+    /** Room for compilers' output and caches (Go's build cache, Rust's and Java's artifacts). */
+    private static final long COMPILE_TMPFS_HEADROOM = 192 * MIB;
 
     private Hardening() {}
 
     static HostConfig hostConfig(Limits limits, SandboxConfig config) {
-        long memory = limits.memoryMb() * MIB;
-        long tmpfsBytes = limits.fileBytes() + TMPFS_HEADROOM;
+        return hostConfig(limits, config, false);
+    }
+
+    /**
+     * For a compiled language the container gets the larger of the run and compile memory limits (a
+     * test's own limit is then judged from its peak memory) and room in the tmpfs for the build.
+     */
+    static HostConfig hostConfig(Limits limits, SandboxConfig config, boolean compiled) {
+        long memory = (compiled ? Math.max(limits.memoryMb(), limits.compileMemoryMb()) : limits.memoryMb()) * MIB;
+        long tmpfsBytes = limits.fileBytes() + (compiled ? COMPILE_TMPFS_HEADROOM : TMPFS_HEADROOM);
         String uid = config.user().substring(0, config.user().indexOf(':'));
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode("none")
