@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the codeexec images with the legacy builder (no registry needed: everything comes FROM the
 # local debian:trixie-slim, which ensure-base-image.sh pulls or bootstraps).
-#   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby, redis (what tests need)
+#   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby/c/cpp/java/go/rust, redis
+#                                       (what tests need)
 #   scripts/build-images.sh all         the above plus codeexec/api:local and codeexec/worker:local
 # JAR_BUILD=host|docker chooses how the api/worker jars are built for `all`: host (the default when
 # mvn and a JDK 21+ are here) runs host Maven and packs the jars (`--target prebuilt`); docker runs
@@ -43,6 +44,11 @@ build codeexec/launcher:local          runners/launcher
 build codeexec/runner-python:local     runners/python
 build codeexec/runner-javascript:local runners/javascript
 build codeexec/runner-ruby:local       runners/ruby
+build codeexec/runner-c:local          runners/c
+build codeexec/runner-cpp:local        runners/cpp
+build codeexec/runner-java:local       runners/java
+build codeexec/runner-go:local         runners/go
+build codeexec/runner-rust:local       runners/rust
 build codeexec/redis:local             docker/redis
 
 # host_jdk_ok: mvn exists and its JDK (JAVA_HOME, Temurin 25 when installed) is 21 or newer.

@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.queue.BatchStore;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.QueueStats;
@@ -81,6 +82,8 @@ public final class ApiServer {
         LanguageController languages = new LanguageController(installed);
         HealthController health = new HealthController(redis, waiter);
         StatsController stats = new StatsController(new QueueStats(redis));
+        BatchController batches = new BatchController(validator, queue, new BatchStore(redis), waiter,
+                BatchController.MAX_JOBS, config.maxWaitSeconds());
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -91,6 +94,10 @@ public final class ApiServer {
                         get(jobs::get);
                         delete(jobs::cancel);
                     });
+                });
+                path("/batches", () -> {
+                    post(batches::submit);
+                    get("/{id}", batches::get);
                 });
                 post("/run/{language}", run::run);
                 get("/languages", languages::list);

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -64,27 +66,35 @@ public final class CompletionWaiter implements AutoCloseable {
      * exist. Reads after a wake-up run on virtual threads, never on the subscriber thread.
      */
     public CompletableFuture<Optional<Job>> awaitFinal(String id, Duration timeout) {
-        return attempt(id, System.nanoTime() + timeout.toNanos());
+        return await(id, timeout, () -> store.find(id), job -> job.isEmpty() || job.get().status().isFinal());
     }
 
-    private CompletableFuture<Optional<Job>> attempt(String id, long deadline) {
-        CompletableFuture<Void> wake = register(id);
-        Optional<Job> job;
+    /**
+     * Generic form: reads with {@code read} until {@code done} holds or the timeout ends, re-reading
+     * whenever {@code key} is published on the done channel (jobs publish their id, batches "batch:id").
+     */
+    public <T> CompletableFuture<T> await(String key, Duration timeout, Supplier<T> read, Predicate<T> done) {
+        return attempt(key, System.nanoTime() + timeout.toNanos(), read, done);
+    }
+
+    private <T> CompletableFuture<T> attempt(String key, long deadline, Supplier<T> read, Predicate<T> done) {
+        CompletableFuture<Void> wake = register(key);
+        T value;
         try {
-            job = store.find(id);
+            value = read.get();
         } catch (RuntimeException e) {
-            unregister(id, wake);
+            unregister(key, wake);
             return CompletableFuture.failedFuture(e);
         }
         long remaining = deadline - System.nanoTime();
-        if (job.isEmpty() || job.get().status().isFinal() || remaining <= 0 || !running) {
-            unregister(id, wake);
-            return CompletableFuture.completedFuture(job);
+        if (done.test(value) || remaining <= 0 || !running) {
+            unregister(key, wake);
+            return CompletableFuture.completedFuture(value);
         }
         return wake.completeOnTimeout(null, remaining, TimeUnit.NANOSECONDS)
                 .thenComposeAsync(ignored -> {
-                    unregister(id, wake);
-                    return attempt(id, deadline);
+                    unregister(key, wake);
+                    return attempt(key, deadline, read, done);
                 }, readers);
     }
 

@@ -97,6 +97,11 @@ public final class JobController {
 
     /** ?wait=S: empty when absent; else 0 < S ≤ MAX_WAIT_SECONDS (fractions allowed). */
     private Optional<Duration> waitParam(Context ctx) {
+        return waitParam(ctx, maxWaitSeconds);
+    }
+
+    /** ?wait=S: empty when absent; else 0 < S ≤ maxWaitSeconds (fractions allowed), or a 400. */
+    static Optional<Duration> waitParam(Context ctx, int maxWaitSeconds) {
         String raw = ctx.queryParam("wait");
         if (raw == null) {
             return Optional.empty();

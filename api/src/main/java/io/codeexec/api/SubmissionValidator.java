@@ -89,8 +89,7 @@ public final class SubmissionValidator {
             throw new InvalidSubmissionException("empty_code", "code", "code must not be empty");
         }
         checkSize("code", code, config.maxCodeBytes());
-        boolean graded = present(body, "tests");
-        if (graded) {
+        if (present(body, "tests")) {
             absentWithTests(body, "stdin", "stdin goes in each test when tests are given");
             absentWithTests(body, "args", "args go in each test when tests are given");
         }
@@ -178,7 +177,7 @@ public final class SubmissionValidator {
     }
 
     /** An absolute http(s) URL of bounded length, or null. Where it points is checked at delivery time. */
-    private static String callbackUrl(JsonNode body) {
+    static String callbackUrl(JsonNode body) {
         String url = optionalString(body, "callbackUrl", "callbackUrl");
         if (url.isEmpty()) {
             return null;

@@ -14,6 +14,8 @@ class ApiConfigTest {
 
     @Test
     void testsSettingsAreBoundedByTheServerMaxima() {
+        assertEquals(200, defaults.maxTests());
+        assertEquals(16 << 20, defaults.maxTestsBytes());
         assertEquals(1000, ApiConfig.fromEnv(new Env(Map.of("MAX_TESTS", "1000"))).maxTests());
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(new Env(Map.of("MAX_TESTS", "1001"))));
         assertThrows(IllegalArgumentException.class, () -> ApiConfig.fromEnv(new Env(Map.of("MAX_TESTS", "0"))));
@@ -27,7 +29,9 @@ class ApiConfigTest {
         ApiConfig none = ApiConfig.fromEnv(new Env(Map.of("MAX_TESTS_BYTES", "0")));
         assertTrue(defaults.maxRequestBytes() - none.maxRequestBytes() >= 4L * defaults.maxTestsBytes(),
                 "room for the tests budget, escaped");
-        assertTrue(none.maxRequestBytes() > 4L * (defaults.maxCodeBytes() + defaults.maxStdinBytes())
-                + (long) defaults.maxTests() * TestsReader.MAX_NAME_CHARS * 6, "room for every test's escaped name");
+        // A test with no budgeted bytes still costs JSON: a name of 128 six-character escapes and "" per arg.
+        ApiConfig thousand = ApiConfig.fromEnv(new Env(Map.of("MAX_TESTS_BYTES", "0", "MAX_TESTS", "1000")));
+        long perTest = TestsReader.MAX_NAME_CHARS * 6L + defaults.maxArgs() * 3L;
+        assertTrue(thousand.maxRequestBytes() - none.maxRequestBytes() >= 800 * perTest, "room for each test's own JSON");
     }
 }

@@ -10,6 +10,9 @@ import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.LanguageRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,8 +84,11 @@ class HttpSurfaceIT extends ApiTestBase {
         String code = "x".repeat(64 * 1024 + 1);
         Envelope.assertError(api.post("/jobs", Json.write(Map.of("language", "python", "code", code))),
                 413, "payload_too_large", "code");
-        String huge = Json.write(Map.of("language", "python", "code", "y".repeat(6 * 1024 * 1024)));
-        Envelope.assertError(api.post("/jobs", huge), 413, "payload_too_large", null);
+        // Without a tests budget the body limit is about 5 MiB, so a 6 MiB body is stopped before it is parsed.
+        try (TestApi small = TestApi.startWithEnv(Map.of("MAX_TESTS_BYTES", "0"))) {
+            String huge = Json.write(Map.of("language", "python", "code", "y".repeat(6 * 1024 * 1024)));
+            Envelope.assertError(small.post("/jobs", huge), 413, "payload_too_large", null);
+        }
     }
 
     @Test
@@ -92,5 +98,30 @@ class HttpSurfaceIT extends ApiTestBase {
         String stdin = "a".repeat(1024 * 1024);
         HttpResponse<String> response = api.post("/jobs", Json.write(Map.of("language", "python", "code", code, "stdin", stdin)));
         assertEquals(202, response.statusCode(), response.body());
+    }
+
+    @Test
+    void maximalLegalGradedSubmissionFitsTheBodyLimit() {
+        // 200 tests with 128-character names sent as escapes, 32 empty args each, and the 16 MiB budget.
+        String code = "\u0001".repeat(64 * 1024 - 1) + "x";
+        String mib = "a".repeat(1024 * 1024);
+        List<Map<String, Object>> tests = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String name = String.format("%03d", i) + "\u0001".repeat(125);
+            tests.add(i < 16 ? Map.of("name", name, "stdin", mib, "args", Collections.nCopies(32, ""))
+                    : Map.of("name", name, "args", Collections.nCopies(32, "")));
+        }
+        String body = Json.write(Map.of("language", "python", "code", code, "tests", tests, "compare", Map.of("float", 1e-9),
+                "stopOnFirstFailure", true, "limits", Map.of("compileTimeMs", 30_000, "compileMemoryMb", 2048)));
+        HttpResponse<String> response = api.post("/jobs", body);
+        assertEquals(202, response.statusCode(), response.body());
+    }
+
+    @Test
+    void gradedSubmissionErrorsNameTheTestAndKey() {
+        Envelope.assertError(api.post("/jobs", "{\"language\":\"python\",\"code\":\"x\",\"tests\":[{},{},{\"stdin\":5}]}"),
+                400, "invalid_type", "tests[2].stdin");
+        Envelope.assertError(api.post("/jobs", "{\"language\":\"python\",\"code\":\"x\",\"compilerOptions\":[\"-O2\"]}"),
+                400, "invalid_value", "compilerOptions");
     }
 }

@@ -6,7 +6,10 @@ import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.common.testing.RedisTestServer;
+import io.codeexec.common.config.Env;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import redis.clients.jedis.RedisClient;
 
@@ -38,6 +41,16 @@ final class TestApi extends TestHttp implements AutoCloseable {
         languages.publish(new LanguageInfo("python", "Python", "3.13.5"));
         languages.publish(new LanguageInfo("javascript", "JavaScript (Node.js)", "22.17.0"));
         return new TestApi(redis, ApiServer.start(config, redis, connector), config);
+    }
+
+    /** An API configured from these environment variables, on a free port and the test Redis. */
+    static TestApi startWithEnv(Map<String, String> env) {
+        return start(base -> {
+            Map<String, String> all = new HashMap<>(env);
+            all.put("PORT", "0");
+            all.put("REDIS_URL", base.redisUrl());
+            return ApiConfig.fromEnv(new Env(all));
+        });
     }
 
     /** Submits a python job through POST /jobs and returns its id. */

@@ -4,6 +4,7 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.queue.ClaimedJob;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.queue.BatchStore;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.worker.callback.CallbackDispatcher;
@@ -32,6 +33,7 @@ final class Processor implements Runnable {
     private final Sandbox sandbox;
     private final WorkerHealth health;
     private final JobStore store;
+    private final BatchStore batches;
     private final CallbackDispatcher callbacks;
     private volatile boolean stopping;
 
@@ -40,6 +42,7 @@ final class Processor implements Runnable {
         this.config = config;
         this.queue = queue;
         this.store = store;
+        this.batches = new BatchStore(queue.redis());
         this.sandbox = sandbox;
         this.health = health;
         this.callbacks = callbacks;
@@ -115,8 +118,15 @@ final class Processor implements Runnable {
     }
 
     private void finish(ClaimedJob job, RunOutcome outcome) {
-        boolean stored = retryRedis(() -> queue.complete(config.workerId(), job.id(), outcome.result(), outcome.raw(),
-                new LinkedHashMap<>(outcome.timings())));
+        JobQueue.Completion[] completion = new JobQueue.Completion[1];
+        boolean stored = retryRedis(() -> {
+            completion[0] = queue.completeJob(config.workerId(), job.id(), outcome.result(), outcome.raw(),
+                    new LinkedHashMap<>(outcome.timings()));
+            return completion[0].stored();
+        });
+        if (stored && completion[0].finishedBatch() != null) {
+            sendBatchCallback(completion[0].finishedBatch());
+        }
         if (!stored) {
             LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
         } else if (job.request().callbackUrl() != null) {
@@ -126,6 +136,16 @@ final class Processor implements Runnable {
             } catch (JedisException e) {
                 LOG.warn("callback of job {} not sent: cannot read it back ({})", job.id(), e.getMessage());
             }
+        }
+    }
+
+    /** The worker that stores a batch's last result sends the batch's callback, if it has one. */
+    private void sendBatchCallback(String batchId) {
+        try {
+            batches.callbackUrl(batchId).ifPresent(url -> batches.find(batchId).ifPresent(batch ->
+                    callbacks.deliver("batch " + batchId, url, Json.write(batch))));
+        } catch (JedisException e) {
+            LOG.warn("callback of batch {} not sent: cannot read it ({})", batchId, e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.json.Json;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,10 @@ public final class JobQueue {
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
+    private static final LuaScript SUBMIT_BATCH = LuaScript.load("submit_batch");
+    private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
+    /** How long one blocking wait on the pending list lasts before batches are looked at again. */
+    private static final double BLOCK_SLICE_SECONDS = 0.5;
 
     private final UnifiedJedis redis;
     private final long maxQueueLength;
@@ -56,16 +61,58 @@ public final class JobQueue {
         return id;
     }
 
+    /** Stores a batch and queues all its jobs atomically; returns the batch id and the job ids in order. */
+    public BatchSubmission submitBatch(List<JobRequest> requests, String metadataJson, String callbackUrl, long apiMs) {
+        String batchId = JobId.newId();
+        List<String> jobIds = new ArrayList<>();
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.batch(batchId), RedisKeys.batchJobs(batchId),
+                RedisKeys.batchQueue(batchId), RedisKeys.activeBatches(), RedisKeys.pending(), RedisKeys.queuedBatchJobs()));
+        List<String> args = new ArrayList<>(List.of(batchId, now(), metadataJson, callbackUrl == null ? "" : callbackUrl,
+                Long.toString(maxQueueLength), Long.toString(resultTtlSeconds)));
+        for (JobRequest request : requests) {
+            String id = JobId.newId();
+            jobIds.add(id);
+            keys.add(RedisKeys.job(id));
+            args.addAll(List.of(id, request.language(), Json.write(request), Long.toString(apiMs)));
+        }
+        if (Long.valueOf(0).equals(SUBMIT_BATCH.run(redis, keys, args))) {
+            throw new QueueFullException(maxQueueLength);
+        }
+        return new BatchSubmission(batchId, jobIds);
+    }
+
     /**
-     * Waits up to {@code timeoutSeconds} for a queued job and claims it for {@code workerId}. Empty when
-     * nothing came, or when what came had been cancelled meanwhile.
+     * Waits up to {@code timeoutSeconds} for a queued job and claims it for {@code workerId}. Single
+     * jobs come first (an interactive job never waits behind a grader's batch); then batches take turns,
+     * one job each. Empty when nothing came, or when what came had been cancelled meanwhile.
      */
     public Optional<ClaimedJob> claim(String workerId, double timeoutSeconds) {
         String processing = RedisKeys.processing(workerId);
-        String id = redis.blmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT, timeoutSeconds);
-        if (id == null) {
-            return Optional.empty();
+        long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+        while (true) {
+            String id = redis.lmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT);
+            if (id != null) {
+                return claimMoved(workerId, processing, id);
+            }
+            Object batchJob = CLAIM_BATCH.run(redis, List.of(RedisKeys.activeBatches(), processing, RedisKeys.queuedBatchJobs()),
+                    List.of(workerId, now(), RedisKeys.batchQueue(""), RedisKeys.job("")));
+            if (batchJob instanceof List<?> fields) {
+                return Optional.of(new ClaimedJob((String) fields.get(0), Json.read((String) fields.get(1), JobRequest.class),
+                        (Long) fields.get(2)));
+            }
+            double remaining = (deadline - System.nanoTime()) / 1e9;
+            if (remaining <= 0) {
+                return Optional.empty();
+            }
+            id = redis.blmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT,
+                    Math.max(0.01, Math.min(BLOCK_SLICE_SECONDS, remaining)));
+            if (id != null) {
+                return claimMoved(workerId, processing, id);
+            }
         }
+    }
+
+    private Optional<ClaimedJob> claimMoved(String workerId, String processing, String id) {
         Object claimed = CLAIM.run(redis, List.of(RedisKeys.job(id), processing), List.of(id, workerId, now()));
         if (!(claimed instanceof List<?> fields) || !(fields.get(0) instanceof String json)) {
             return Optional.empty();
@@ -78,17 +125,29 @@ public final class JobQueue {
         return complete(workerId, id, result, null, Map.of());
     }
 
+    /** What storing a result did: whether it was stored, and the batch it finished, if any. */
+    public record Completion(boolean stored, String finishedBatch) {}
+
     /**
      * As {@link #complete(String, String, JobResult)}, keeping the exact output bytes when given and
      * the worker's phase timings (milliseconds).
      */
     public boolean complete(String workerId, String id, JobResult result, RawOutput raw, Map<String, Long> timings) {
+        return completeJob(workerId, id, result, raw, timings).stored();
+    }
+
+    /** As {@link #complete}, also telling whether this job was the last of its batch. */
+    public Completion completeJob(String workerId, String id, JobResult result, RawOutput raw, Map<String, Long> timings) {
         String counter = result.verdict() == Verdict.INTERNAL_ERROR ? "failed" : "completed";
         Object stored = COMPLETE.run(redis,
                 List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.stats()),
                 List.of(id, workerId, now(), Json.write(result), Long.toString(resultTtlSeconds),
-                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings)));
-        return Long.valueOf(1).equals(stored);
+                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings),
+                        RedisKeys.batch(""), result.verdict().wireName()));
+        if (stored instanceof String batch) {
+            return new Completion(true, batch);
+        }
+        return new Completion(Long.valueOf(1).equals(stored), null);
     }
 
     /** Puts a claimed job back at the head of the queue (shutdown, lost worker). */
@@ -101,8 +160,9 @@ public final class JobQueue {
 
     public CancelOutcome cancel(String id) {
         Object previous = CANCEL.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats()),
-                List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), RedisKeys.cancelChannel()));
+                List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats(), RedisKeys.queuedBatchJobs()),
+                List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), RedisKeys.cancelChannel(),
+                        RedisKeys.batch(""), RedisKeys.batchQueue("")));
         return switch (String.valueOf(previous)) {
             case "queued" -> CancelOutcome.CANCELLED_WHILE_QUEUED;
             case "running" -> CancelOutcome.CANCELLED_WHILE_RUNNING;
@@ -115,6 +175,11 @@ public final class JobQueue {
     public boolean isCancelled(String id) {
         String status = redis.hget(RedisKeys.job(id), "status");
         return status == null || "cancelled".equals(status);
+    }
+
+    /** The client this queue talks through, for stores that read beside it. */
+    public UnifiedJedis redis() {
+        return redis;
     }
 
     public long pendingCount() {

@@ -51,6 +51,31 @@ public final class RedisKeys {
         return PREFIX + "worker:" + workerId;
     }
 
+    /** Hash: a batch (total, done, createdAt, metadata, callbackUrl). */
+    public static String batch(String id) {
+        return PREFIX + "batch:" + id;
+    }
+
+    /** List: every job id of a batch, in submission order. */
+    public static String batchJobs(String id) {
+        return PREFIX + "batch-jobs:" + id;
+    }
+
+    /** List: a batch's jobs still waiting to run (workers take from batches in turn). */
+    public static String batchQueue(String id) {
+        return PREFIX + "queue:batch:" + id;
+    }
+
+    /** List of the ids of batches that still have queued jobs, rotated on every claim (round robin). */
+    public static String activeBatches() {
+        return PREFIX + "queue:batches";
+    }
+
+    /** Counter of jobs waiting in batch queues, for backpressure. */
+    public static String queuedBatchJobs() {
+        return PREFIX + "queue:batch-jobs";
+    }
+
     /** Lock (SET NX EX) so that one reaper at a time recovers the jobs of dead workers. */
     public static String reaperLock() {
         return PREFIX + "lock:reaper";
