@@ -172,10 +172,12 @@ class JobsEndToEndIT {
     @Test
     void languagesCarryVersionsReadFromTheImages() {
         JsonNode languages = json(stack.get("/languages"));
-        assertEquals(3, languages.size(), languages.toString());
+        assertEquals(8, languages.size(), languages.toString());
         assertEquals("python", languages.get(0).get("id").asText());
         for (JsonNode language : languages) {
-            assertTrue(language.get("version").asText().matches("\\d+\\.\\d+\\.\\d+"), language.toString());
+            assertTrue(language.get("version").asText().matches("\\d+(\\.\\d+)+"), language.toString());
+            assertEquals(List.of("c", "cpp", "java", "go", "rust").contains(language.get("id").asText()),
+                    language.get("compiled").asBoolean(), language.toString());
         }
     }
 

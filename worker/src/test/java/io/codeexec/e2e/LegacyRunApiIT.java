@@ -61,7 +61,7 @@ class LegacyRunApiIT {
     @Test
     void unsupportedLanguageNamesTheSupportedOnes() {
         JsonNode body = run("cobol", Map.of("code", "DISPLAY 'HI'."), 400);
-        assertEquals("Language not supported. The languages supported are: python, javascript, ruby",
+        assertEquals("Language not supported. The languages supported are: python, javascript, ruby, c, cpp, java, go, rust",
                 body.get("message").asText());
     }
 

@@ -40,11 +40,13 @@ public final class QueueStats {
     public Snapshot read() {
         Set<String> workerIds = new TreeSet<>(redis.smembers(RedisKeys.workers()));
         Response<Long> pending;
+        Response<String> batchJobs;
         Response<Map<String, String>> counters;
         List<Response<Long>> processing = new ArrayList<>();
         List<Response<String>> heartbeats = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             pending = pipeline.llen(RedisKeys.pending());
+            batchJobs = pipeline.get(RedisKeys.queuedBatchJobs());
             counters = pipeline.hgetAll(RedisKeys.stats());
             for (String id : workerIds) {
                 processing.add(pipeline.llen(RedisKeys.processing(id)));
@@ -61,7 +63,8 @@ public final class QueueStats {
             }
         }
         Map<String, String> count = counters.get();
-        return new Snapshot(pending.get(), running, List.copyOf(workers),
+        long queuedInBatches = batchJobs.get() == null ? 0 : Long.parseLong(batchJobs.get());
+        return new Snapshot(pending.get() + queuedInBatches, running, List.copyOf(workers),
                 counter(count, "completed"), counter(count, "failed"), counter(count, "cancelled"));
     }
 

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,8 @@ public final class DockerSandbox implements Sandbox {
     private static final long ATTACH_TIMEOUT_MS = 10_000;
     private static final long DRAIN_TIMEOUT_MS = 2_000;
     /** The compiler's output the launcher keeps (it caps it at 64 KiB) plus its record line. */
+    /** A version number in what a version command printed ("javac 21.0.13", "go1.24.4", "rustc 1.85.1 (…)"). */
+    private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)+");
     private static final int GRADED_COMPILE_CAPTURE = 65_536 + 512;
     private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
 
@@ -134,11 +138,13 @@ public final class DockerSandbox implements Sandbox {
         Limits limits = new Limits(10_000, 20_000, 256, 4096, 64, 0);
         JobResult result = run("probe-" + language.id(), probe, new JobRequest(language.id(), "", "", List.of(), limits),
                 () -> true);
-        if (result.verdict() != Verdict.OK || result.stdout().isBlank()) {
+        String printed = result.stdout() + result.stderr();  // some tools print their version on stderr
+        if (result.verdict() != Verdict.OK || printed.isBlank()) {
             throw new SandboxUnavailableException("version probe of " + language.image() + " failed: "
                     + result.verdict().wireName() + " " + result.stderr().strip(), null);
         }
-        return result.stdout().strip();
+        Matcher version = VERSION.matcher(printed);
+        return version.find() ? version.group() : printed.strip();
     }
 
     private String create(String jobId, Language language, JobRequest request, boolean graded) {
@@ -147,9 +153,13 @@ public final class DockerSandbox implements Sandbox {
         command.add(language.sourceFile());
         if (language.compiled()) {
             command.add("--compile");
-            command.add(language.compileCommand().get(0));
-            command.addAll(request.compilerOptions());  // allow-listed by the API; argv items, never a shell
-            command.addAll(language.compileCommand().subList(1, language.compileCommand().size()));
+            for (String word : language.compileCommand()) {
+                if (word.equals(Language.OPTIONS)) {
+                    command.addAll(request.compilerOptions());  // allow-listed by the API; argv items, never a shell
+                } else {
+                    command.add(word);
+                }
+            }
             command.add("--");
         }
         command.addAll(language.runCommand());
