@@ -33,6 +33,8 @@ class LimitPolicyTest {
             case "outputBytes" -> new LimitsRequest(null, null, null, v, null, null);
             case "processes" -> new LimitsRequest(null, null, null, null, v, null);
             case "fileBytes" -> new LimitsRequest(null, null, null, null, null, value);
+            case "compileTimeMs" -> new LimitsRequest(null, null, null, null, null, null, v, null);
+            case "compileMemoryMb" -> new LimitsRequest(null, null, null, null, null, null, null, v);
             default -> throw new IllegalArgumentException(field);
         };
     }
@@ -43,7 +45,9 @@ class LimitPolicyTest {
             "memoryMb", l -> (long) l.memoryMb(),
             "outputBytes", l -> (long) l.outputBytes(),
             "processes", l -> (long) l.processes(),
-            "fileBytes", Limits::fileBytes);
+            "fileBytes", Limits::fileBytes,
+            "compileTimeMs", l -> (long) l.compileTimeMs(),
+            "compileMemoryMb", l -> (long) l.compileMemoryMb());
 
     /** field, standard maximum, smallest legal value. */
     static Stream<Arguments> fields() {
@@ -53,13 +57,15 @@ class LimitPolicyTest {
                 Arguments.of("memoryMb", 1024L, 16L),
                 Arguments.of("outputBytes", 8L * MIB, 1L),
                 Arguments.of("processes", 256L, 8L),
-                Arguments.of("fileBytes", 64L * MIB, 0L));
+                Arguments.of("fileBytes", 64L * MIB, 0L),
+                Arguments.of("compileTimeMs", 30_000L, 1000L),
+                Arguments.of("compileMemoryMb", 2048L, 64L));
     }
 
     @Test
     void standardDefaultsAndMaxima() {
-        assertEquals(new Limits(3000, 7000, 128, 64 * 1024, 64, MIB), standard.defaults());
-        assertEquals(new Limits(15_000, 30_000, 1024, 8 * MIB, 256, 64L * MIB), standard.maxima());
+        assertEquals(new Limits(3000, 7000, 128, 64 * 1024, 64, MIB, 10_000, 512), standard.defaults());
+        assertEquals(new Limits(15_000, 30_000, 1024, 8 * MIB, 256, 64L * MIB, 30_000, 2048), standard.maxima());
     }
 
     @Test
