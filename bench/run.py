@@ -57,7 +57,7 @@ PROGRAMS = [
 ]
 # S2b: the lockdown the worker applies (worker/.../sandbox/Hardening.java), expressed as CLI flags.
 HARDENED_FLAGS = ["--read-only", "--tmpfs", "/sandbox:rw,exec,nosuid,nodev,size=4m,mode=0777",
-                  "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--ipc", "none", "--init",
+                  "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--ipc", "none",
                   "--log-driver", "none", "--memory", "256m", "--memory-swap", "256m", "--oom-score-adj", "1000",
                   "--pids-limit", "64", "--ulimit", "core=0", "--user", "65534:65534", "--hostname", "sandbox",
                   "-w", "/sandbox"]

@@ -126,6 +126,31 @@ static long long cgroup_peak_kb(void) {
     return -1;
 }
 
+/* Parses "argc argLen..." at the cursor into lens; returns argc. */
+static long long parse_arg_lens(char **cursor, long long lens[MAX_ARGS]) {
+    long long count = next_number(cursor);
+    if (count > MAX_ARGS) fail("too many arguments");
+    for (long long i = 0; i < count; i++) lens[i] = next_number(cursor);
+    return count;
+}
+
+/* A NULL-terminated argv: the command, then the job's arguments read from the payload. */
+static char **read_argv(char **command, const long long *lens, long long count) {
+    int command_argc = 0;
+    while (command[command_argc]) command_argc++;
+    char **argv = calloc((size_t) (command_argc + count + 1), sizeof(char *));
+    if (!argv) die("calloc");
+    for (int i = 0; i < command_argc; i++) argv[i] = command[i];
+    for (long long i = 0; i < count; i++) {
+        char *arg = malloc((size_t) lens[i] + 1);
+        if (!arg) die("malloc");
+        read_exact(arg, (size_t) lens[i]);
+        arg[lens[i]] = '\0';
+        argv[command_argc + i] = arg;
+    }
+    return argv;
+}
+
 static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     struct rlimit rl = {soft, hard};
     if (setrlimit(resource, &rl) != 0) die("setrlimit");
@@ -154,9 +179,6 @@ int main(int argc, char **argv) {
     if (strncmp(header, "CE2 ", 4) == 0) return run_graded(argv[1], compile_argv, run_argv, header);
     if (strncmp(header, "CE1 ", 4) != 0) fail("unknown protocol");
     if (compile_argv) fail("CE1 payloads cannot compile");
-    argc = 2;
-    while (run_argv[argc - 2]) argc++;
-    argv = run_argv - 2;
     char nonce[65];
     int consumed = 0;
     if (sscanf(header + 4, "%64s%n", nonce, &consumed) != 1) fail("malformed header");
@@ -165,10 +187,8 @@ int main(int argc, char **argv) {
     long long file_bytes = next_number(&cursor);
     long long code_len = next_number(&cursor);
     long long stdin_len = next_number(&cursor);
-    long long extra_argc = next_number(&cursor);
-    if (extra_argc > MAX_ARGS) fail("too many arguments");
     long long arg_lens[MAX_ARGS];
-    for (long long i = 0; i < extra_argc; i++) arg_lens[i] = next_number(&cursor);
+    long long extra_argc = parse_arg_lens(&cursor, arg_lens);
 
     int code_fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (code_fd < 0) die("creating the source file");
@@ -180,17 +200,7 @@ int main(int argc, char **argv) {
     copy_payload(stdin_fd, (size_t) stdin_len);
     if (lseek(stdin_fd, 0, SEEK_SET) != 0) die("lseek");
 
-    int base_argc = argc - 2;
-    char **child_argv = calloc((size_t) (base_argc + extra_argc + 1), sizeof(char *));
-    if (!child_argv) die("calloc");
-    for (int i = 0; i < base_argc; i++) child_argv[i] = argv[i + 2];
-    for (long long i = 0; i < extra_argc; i++) {
-        char *arg = malloc((size_t) arg_lens[i] + 1);
-        if (!arg) die("malloc");
-        read_exact(arg, (size_t) arg_lens[i]);
-        arg[arg_lens[i]] = '\0';
-        child_argv[base_argc + i] = arg;
-    }
+    char **child_argv = read_argv(run_argv, arg_lens, extra_argc);
 
     struct timespec started;
     clock_gettime(CLOCK_MONOTONIC, &started);
@@ -423,8 +433,6 @@ static int run_graded(const char *source, char **compile_argv, char **run_argv, 
     copy_payload(code_fd, (size_t) code_len);
     close(code_fd);
 
-    int run_argc = 0;
-    while (run_argv[run_argc]) run_argc++;
     struct test_input *tests = calloc((size_t) test_count, sizeof *tests);
     if (!tests) die("calloc");
     for (long long t = 0; t < test_count; t++) {
@@ -434,23 +442,12 @@ static int run_graded(const char *source, char **compile_argv, char **run_argv, 
         tests[t].cpu_ms = next_number(&c);
         tests[t].wall_ms = next_number(&c);
         long long stdin_len = next_number(&c);
-        long long extra = next_number(&c);
-        if (extra > MAX_ARGS) fail("too many arguments");
         long long lens[MAX_ARGS];
-        for (long long i = 0; i < extra; i++) lens[i] = next_number(&c);
+        long long extra = parse_arg_lens(&c, lens);
         tests[t].stdin_fd = memfd_create("stdin", MFD_CLOEXEC);
         if (tests[t].stdin_fd < 0) die("memfd_create");
         copy_payload(tests[t].stdin_fd, (size_t) stdin_len);
-        tests[t].argv = calloc((size_t) (run_argc + extra + 1), sizeof(char *));
-        if (!tests[t].argv) die("calloc");
-        for (int i = 0; i < run_argc; i++) tests[t].argv[i] = run_argv[i];
-        for (long long i = 0; i < extra; i++) {
-            char *arg = malloc((size_t) lens[i] + 1);
-            if (!arg) die("malloc");
-            read_exact(arg, (size_t) lens[i]);
-            arg[lens[i]] = '\0';
-            tests[t].argv[run_argc + i] = arg;
-        }
+        tests[t].argv = read_argv(run_argv, lens, extra);
     }
     close(0);
     int empty_stdin = memfd_create("empty", MFD_CLOEXEC);

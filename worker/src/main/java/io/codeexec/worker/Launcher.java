@@ -21,8 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Owns a worker process's parts and their lifecycle:
- * 1. start: sweep leftover containers, probe and publish languages, register, start N processors,
- *    the cancel listener and the periodic duties (heartbeat, reaper);
+ * 1. start: sweep leftover containers, register (heartbeat, reaper), probe and publish languages,
+ *    then start N processors and the cancel listener;
  * 2. stop: stop claiming, let running jobs finish within the grace period, give back anything left,
  *    deregister and close every client.
  */
@@ -75,8 +75,12 @@ public final class Launcher implements AutoCloseable {
             health.dockerDown(e);
             LOG.warn("cannot sweep leftover containers: {}", e.getMessage());
         }
+        // Registered before anything starts a container, so a worker that dies even while probing is
+        // found by the reaper, and the containers it labelled are removed.
+        periodicDuties();
+        duties.scheduleWithFixedDelay(this::periodicDuties, Heartbeat.INTERVAL_SECONDS, Heartbeat.INTERVAL_SECONDS,
+                TimeUnit.SECONDS);
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
-        duties.scheduleWithFixedDelay(this::periodicDuties, 0, Heartbeat.INTERVAL_SECONDS, TimeUnit.SECONDS);
         startThread("cancel-listener", cancelListener);
         for (int i = 0; i < config.concurrency(); i++) {
             Processor processor = new Processor(config, queue, new JobStore(redis), sandbox, health, callbacks);

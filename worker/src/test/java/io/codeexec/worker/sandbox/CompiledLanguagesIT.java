@@ -67,19 +67,18 @@ class CompiledLanguagesIT {
             "java", "public class Main { public static void main(String[] a) { int x = \"s\"; } }",
             "go", "package main\nfunc main() { undefinedThing() }",
             "rust", "fn main() { let x: i32 = \"s\"; }");
-    private static DockerClients docker;
+    private static LocalSandbox local;
     private static DockerSandbox sandbox;
 
     @BeforeAll
     static void connect() {
-        docker = DockerClients.connect("unix:///var/run/docker.sock", 2);
-        sandbox = new DockerSandbox(docker, new SandboxConfig("unix:///var/run/docker.sock", "runc", "60123:60123",
-                1_000_000_000L, "compiled-it"));
+        local = LocalSandbox.connect("compiled-it");
+        sandbox = local.sandbox();
     }
 
     @AfterAll
     static void close() throws Exception {
-        docker.close();
+        local.close();
     }
 
     private static JobResult run(String language, String code, List<TestCase> tests, String stdin, List<String> options) {

@@ -19,19 +19,18 @@ import org.junit.jupiter.api.Test;
 /** The sandbox against the real engine and the real runner images. */
 class DockerSandboxIT {
     private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
-    private static DockerClients docker;
+    private static LocalSandbox local;
     private static DockerSandbox sandbox;
 
     @BeforeAll
     static void connect() {
-        docker = DockerClients.connect("unix:///var/run/docker.sock", 2);
-        sandbox = new DockerSandbox(docker, new SandboxConfig("unix:///var/run/docker.sock", "runc", "60123:60123",
-                1_000_000_000L, "test-worker"));
+        local = LocalSandbox.connect("test-worker");
+        sandbox = local.sandbox();
     }
 
     @AfterAll
     static void close() throws Exception {
-        docker.close();
+        local.close();
     }
 
     private static JobResult run(String language, String code, String stdin) {

@@ -33,19 +33,18 @@ class GradingIT {
                     + "if (a[0] === 'loop') { for (;;) {} }\nif (a[0] === 'crash') process.exit(3);\n"
                     + "console.log(Number(a[0]) + Number(a[1]));\n",
             "ruby", "a = $stdin.read.split\nloop {} if a[0] == 'loop'\nexit 3 if a[0] == 'crash'\nputs a[0].to_i + a[1].to_i\n");
-    private static DockerClients docker;
+    private static LocalSandbox local;
     private static DockerSandbox sandbox;
 
     @BeforeAll
     static void connect() {
-        docker = DockerClients.connect("unix:///var/run/docker.sock", 2);
-        sandbox = new DockerSandbox(docker, new SandboxConfig("unix:///var/run/docker.sock", "runc", "60123:60123",
-                1_000_000_000L, "grading-it"));
+        local = LocalSandbox.connect("grading-it");
+        sandbox = local.sandbox();
     }
 
     @AfterAll
     static void close() throws Exception {
-        docker.close();
+        local.close();
     }
 
     static JobResult grade(String language, String code, List<TestCase> tests, Comparison compare, boolean stopOnFirstFailure) {
