@@ -293,20 +293,29 @@ def iso_ms(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")[:26] + "+00:00").timestamp() * 1000
 
 
+PHASES = [("apiMs", "API handling"), ("queuedMs", "queued until claimed"), ("createMs", "container create"),
+          ("attachMs", "attach"), ("startMs", "container start"), ("runMs", "program run (start to exit)"),
+          ("programMs", "  of which the program itself"), ("drainMs", "output collection"),
+          ("inspectMs", "inspect (exit code, OOM)"), ("removeMs", "container removal"),
+          ("storeMs", "claim + result store"), ("notifyMs", "notification + HTTP")]
+
+
 def breakdown(results):
-    """Server-side split of each job: queue wait, container lifecycle, program wall, the rest is HTTP+wakeup."""
-    parts = {"queue_ms": [], "container_ms": [], "program_ms": [], "http_ms": []}
+    """Average of each part of a job's latency, from the `timings` the system records in every job document."""
+    parts = {key: [] for key, _ in PHASES}
     for r in results:
         doc = r.get("doc")
-        if not doc or not doc.get("startedAt") or not doc.get("finishedAt"):
+        timings = (doc or {}).get("timings") or {}
+        if "totalMs" not in timings or "runMs" not in timings:
             continue
-        created, started, finished = (iso_ms(doc[k]) for k in ("createdAt", "startedAt", "finishedAt"))
-        program = doc["result"].get("wallTimeMs") or 0
-        parts["queue_ms"].append(started - created)
-        parts["container_ms"].append(max(0.0, finished - started - program))
-        parts["program_ms"].append(program)
-        parts["http_ms"].append(max(0.0, r["ms"] - (finished - created)))
-    return {k: statistics.median(v) for k, v in parts.items() if v}
+        for key in ("apiMs", "queuedMs", "createMs", "attachMs", "startMs", "runMs", "drainMs", "inspectMs", "removeMs"):
+            parts[key].append(timings.get(key, 0))
+        parts["programMs"].append((doc.get("result") or {}).get("wallTimeMs") or 0)
+        worker = sum(timings.get(k, 0) for k in ("createMs", "attachMs", "startMs", "runMs", "drainMs", "inspectMs",
+                                                  "removeMs"))
+        parts["storeMs"].append(max(0, timings["totalMs"] - timings.get("queuedMs", 0) - worker))
+        parts["notifyMs"].append(max(0.0, r["ms"] - timings["totalMs"] - timings.get("apiMs", 0)))
+    return {k: statistics.mean(v) for k, v in parts.items() if v}
 
 
 # ---------------------------------------------------------------- S1: bare processes
@@ -599,12 +608,12 @@ def render_md(head, lines):
 def render_breakdown(breakdowns):
     if not breakdowns:
         return ""
-    out = ["Where a concurrency-1 job's time goes (medians, ms; from the job document's createdAt/startedAt/"
-           "finishedAt and result.wallTimeMs):",
-           "| workers | HTTP + wake-up | queue wait | container lifecycle | program |", "|---:|---:|---:|---:|---:|"]
-    for w, b in breakdowns.items():
-        out.append(f"| {w} | {fmt(b.get('http_ms'))} | {fmt(b.get('queue_ms'))} | {fmt(b.get('container_ms'))} "
-                   f"| {fmt(b.get('program_ms'))} |")
+    workers = list(breakdowns)
+    out = ["Where a concurrency-1 job's time goes (averages, ms, from each job document's `timings`):",
+           "| part | " + " | ".join(f"{w} worker(s)" for w in workers) + " |",
+           "|---|" + "---:|" * len(workers)]
+    for key, label in PHASES:
+        out.append(f"| {label} | " + " | ".join(fmt(breakdowns[w].get(key)) for w in workers) + " |")
     return "\n".join(out)
 
 

@@ -156,6 +156,32 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     if (setrlimit(resource, &rl) != 0) die("setrlimit");
 }
 
+/* In the child, before exec: the program's CPU time (SIGXCPU, then SIGKILL a second later), largest
+ * file, no core dumps, a fixed number of open files, and the default SIGPIPE. */
+static void apply_program_limits(long long cpu_ms, rlim_t file_bytes) {
+    rlim_t cpu_seconds = (rlim_t) ((cpu_ms + 999) / 1000);
+    set_limit(RLIMIT_CPU, cpu_seconds, cpu_seconds + 1);
+    set_limit(RLIMIT_FSIZE, file_bytes, file_bytes);
+    set_limit(RLIMIT_CORE, 0, 0);
+    set_limit(RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT);
+    signal(SIGPIPE, SIG_DFL);
+}
+
+/* Reads the nonce after the 4-character protocol tag; returns where the numbers start. */
+static char *parse_nonce(char *header, char nonce[65]) {
+    int consumed = 0;
+    if (sscanf(header + 4, "%64s%n", nonce, &consumed) != 1) fail("malformed header");
+    return header + 4 + consumed;
+}
+
+/* Writes the next len payload bytes to the source file in the working directory. */
+static void write_source(const char *path, long long len) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) die("creating the source file");
+    copy_payload(fd, (size_t) len);
+    close(fd);
+}
+
 static int run_graded(const char *source, char **compile_argv, char **run_argv, char *header);
 
 int main(int argc, char **argv) {
@@ -180,9 +206,7 @@ int main(int argc, char **argv) {
     if (strncmp(header, "CE1 ", 4) != 0) fail("unknown protocol");
     if (compile_argv) fail("CE1 payloads cannot compile");
     char nonce[65];
-    int consumed = 0;
-    if (sscanf(header + 4, "%64s%n", nonce, &consumed) != 1) fail("malformed header");
-    char *cursor = header + 4 + consumed;
+    char *cursor = parse_nonce(header, nonce);
     long long cpu_ms = next_number(&cursor);
     long long file_bytes = next_number(&cursor);
     long long code_len = next_number(&cursor);
@@ -190,10 +214,7 @@ int main(int argc, char **argv) {
     long long arg_lens[MAX_ARGS];
     long long extra_argc = parse_arg_lens(&cursor, arg_lens);
 
-    int code_fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (code_fd < 0) die("creating the source file");
-    copy_payload(code_fd, (size_t) code_len);
-    close(code_fd);
+    write_source(argv[1], code_len);
 
     int stdin_fd = memfd_create("stdin", MFD_CLOEXEC);
     if (stdin_fd < 0) die("memfd_create");
@@ -208,12 +229,7 @@ int main(int argc, char **argv) {
     if (child < 0) die("fork");
     if (child == 0) {
         if (dup2(stdin_fd, 0) < 0) die("dup2");
-        rlim_t cpu_seconds = (rlim_t) ((cpu_ms + 999) / 1000);
-        set_limit(RLIMIT_CPU, cpu_seconds, cpu_seconds + 1);
-        set_limit(RLIMIT_FSIZE, (rlim_t) file_bytes, (rlim_t) file_bytes);
-        set_limit(RLIMIT_CORE, 0, 0);
-        set_limit(RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT);
-        signal(SIGPIPE, SIG_DFL);
+        apply_program_limits(cpu_ms, (rlim_t) file_bytes);
         execvp(child_argv[0], child_argv);
         dprintf(2, "codeexec-launch: cannot run %s: %s\n", child_argv[0], strerror(errno));
         _exit(127);
@@ -343,12 +359,7 @@ static struct outcome run_captured(char **argv, int stdin_fd, long long cpu_ms, 
     if (child < 0) die("fork");
     if (child == 0) {
         if (dup2(stdin_fd, 0) < 0 || dup2(out_pipe[1], 1) < 0 || dup2(err ? err_pipe[1] : out_pipe[1], 2) < 0) die("dup2");
-        rlim_t cpu_seconds = (rlim_t) ((cpu_ms + 999) / 1000);
-        set_limit(RLIMIT_CPU, cpu_seconds, cpu_seconds + 1);
-        set_limit(RLIMIT_FSIZE, file_bytes, file_bytes);
-        set_limit(RLIMIT_CORE, 0, 0);
-        set_limit(RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT);
-        signal(SIGPIPE, SIG_DFL);
+        apply_program_limits(cpu_ms, file_bytes);
         execvp(argv[0], argv);
         dprintf(2, "codeexec-launch: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
@@ -416,9 +427,7 @@ static int run_graded(const char *source, char **compile_argv, char **run_argv, 
     /* Between tests we kill every other process: only safe as the init of a container of our own. */
     if (getpid() != 1) fail("graded runs must be PID 1 of their container");
     char nonce[65];
-    int consumed = 0;
-    if (sscanf(header + 4, "%64s%n", nonce, &consumed) != 1) fail("malformed header");
-    char *cursor = header + 4 + consumed;
+    char *cursor = parse_nonce(header, nonce);
     long long file_bytes = next_number(&cursor);
     long long output_bytes = next_number(&cursor);
     long long compile_cpu_ms = next_number(&cursor);
@@ -428,10 +437,7 @@ static int run_graded(const char *source, char **compile_argv, char **run_argv, 
     long long test_count = next_number(&cursor);
     if (test_count < 1 || test_count > 1000) fail("bad test count");
 
-    int code_fd = open(source, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (code_fd < 0) die("creating the source file");
-    copy_payload(code_fd, (size_t) code_len);
-    close(code_fd);
+    write_source(source, code_len);
 
     struct test_input *tests = calloc((size_t) test_count, sizeof *tests);
     if (!tests) die("calloc");
