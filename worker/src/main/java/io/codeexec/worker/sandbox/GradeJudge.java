@@ -75,40 +75,22 @@ final class GradeJudge {
 
     static TestResult judgeTest(TestCase test, GradedReport.Step step, JobRequest request) {
         Limits limits = request.limits();
-        int cap = limits.outputBytes();
-        boolean stdoutTruncated = step.stdoutTotal() > cap;
-        boolean stderrTruncated = step.stderrTotal() > cap;
+        boolean stdoutTruncated = step.stdoutTotal() > limits.outputBytes();
+        boolean stderrTruncated = step.stderrTotal() > limits.outputBytes();
         String stdout = text(step.stdout());
-        Verdict verdict;
-        String message;
-        if (stdoutTruncated || stderrTruncated) {
-            verdict = Verdict.OUTPUT_LIMIT_EXCEEDED;
-            message = (stdoutTruncated ? "stdout" : "stderr") + " passed the limit of " + cap + " bytes";
-        } else if (step.oomKilled() || step.maxRssKb() > limits.memoryMb() * 1024L) {
-            verdict = Verdict.MEMORY_LIMIT_EXCEEDED;
-            message = "The memory limit of " + limits.memoryMb() + " MB was exceeded";
-        } else if (step.timedOut()) {
-            verdict = Verdict.TIME_LIMIT_EXCEEDED;
-            message = "Wall-clock limit of " + limits.wallTimeMs() + " ms exceeded";
-        } else if (step.signal() == Signals.SIGXCPU || step.cpuMs() > limits.timeMs()) {
-            verdict = Verdict.TIME_LIMIT_EXCEEDED;
-            message = "CPU time limit of " + limits.timeMs() + " ms exceeded";
-        } else if (step.signal() != 0) {
-            verdict = Verdict.RUNTIME_ERROR;
-            message = "Killed by " + Signals.name(step.signal());
-        } else if (step.exitCode() != 0) {
-            verdict = Verdict.RUNTIME_ERROR;
-            message = "Exited with code " + step.exitCode();
-        } else if (!request.hasTests()) {
-            verdict = Verdict.OK;
-            message = null;
-        } else if (request.compare().matches(test.expectedOutput(), stdout)) {
-            verdict = Verdict.ACCEPTED;
-            message = null;
-        } else {
-            verdict = Verdict.WRONG_ANSWER;
-            message = "Output differs from the expected output (compare: " + request.compare().toJson() + ")";
+        ProcessVerdicts.Judgement judgement = ProcessVerdicts.limitHit(limits, stdoutTruncated || stderrTruncated,
+                stdoutTruncated, step.oomKilled() || step.maxRssKb() > limits.memoryMb() * 1024L, step.timedOut());
+        if (judgement == null) {
+            judgement = ProcessVerdicts.ending(limits, step.signal(), step.cpuMs(), step.exitCode());
         }
+        if (judgement == null) {
+            judgement = !request.hasTests() ? new ProcessVerdicts.Judgement(Verdict.OK, null)
+                    : request.compare().matches(test.expectedOutput(), stdout) ? new ProcessVerdicts.Judgement(Verdict.ACCEPTED, null)
+                    : new ProcessVerdicts.Judgement(Verdict.WRONG_ANSWER,
+                            "Output differs from the expected output (compare: " + request.compare().toJson() + ")");
+        }
+        Verdict verdict = judgement.verdict();
+        String message = judgement.message();
         return new TestResult(test.name(), verdict, step.exitCode() >= 0 ? step.exitCode() : null,
                 Signals.name(step.signal()), stdout, text(step.stderr()), stdoutTruncated, stderrTruncated,
                 step.wallMs(), step.cpuMs(), step.maxRssKb(), message);

@@ -5,8 +5,6 @@ import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.TestCase;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,12 +14,8 @@ import java.util.List;
  * tests", the code, then per test "cpuMs wallMs stdinLen argc argLen..." and its bytes.
  */
 record GradedPayload(String nonce, byte[] bytes, int testCount) {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     static GradedPayload of(JobRequest request) {
-        byte[] nonceBytes = new byte[16];
-        RANDOM.nextBytes(nonceBytes);
-        String nonce = HexFormat.of().formatHex(nonceBytes);
+        String nonce = LaunchPayload.newNonce();
         Limits limits = request.limits();
         List<TestCase> tests = testsOf(request);
         byte[] code = request.code().getBytes(StandardCharsets.UTF_8);

@@ -16,10 +16,15 @@ import java.util.List;
 public record LaunchPayload(String nonce, byte[] bytes) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    public static LaunchPayload of(JobRequest request) {
+    /** 128 random bits as hex: tags the launcher's reports so a program cannot forge them. */
+    static String newNonce() {
         byte[] nonceBytes = new byte[16];
         RANDOM.nextBytes(nonceBytes);
-        String nonce = HexFormat.of().formatHex(nonceBytes);
+        return HexFormat.of().formatHex(nonceBytes);
+    }
+
+    public static LaunchPayload of(JobRequest request) {
+        String nonce = newNonce();
         byte[] code = request.code().getBytes(StandardCharsets.UTF_8);
         byte[] stdin = request.stdin().getBytes(StandardCharsets.UTF_8);
         List<byte[]> args = new ArrayList<>();

@@ -56,49 +56,28 @@ final class VerdictJudge {
         Integer exitCode = run.report().map(r -> r.exitCode() >= 0 ? r.exitCode() : null).orElse(null);
         int signal = run.report().map(LaunchReport::signal).orElse(0);
 
-        Verdict verdict;
-        String message;
-        if (run.outputLimitHit() || stdoutTruncated || stderrTruncated) {
-            verdict = Verdict.OUTPUT_LIMIT_EXCEEDED;
-            message = (stdoutTruncated ? "stdout" : "stderr") + " passed the limit of " + cap + " bytes";
-        } else if (run.oomKilled()) {
-            verdict = Verdict.MEMORY_LIMIT_EXCEEDED;
-            message = "The memory limit of " + limits.memoryMb() + " MB was exceeded";
-        } else if (run.wallLimitHit()) {
-            verdict = Verdict.TIME_LIMIT_EXCEEDED;
-            message = "Wall-clock limit of " + limits.wallTimeMs() + " ms exceeded";
-        } else if (run.report().isPresent()) {
+        boolean reportedOverWall = run.report().map(r -> r.wallMs() > limits.wallTimeMs()).orElse(false);
+        ProcessVerdicts.Judgement judgement = ProcessVerdicts.limitHit(limits,
+                run.outputLimitHit() || stdoutTruncated || stderrTruncated, stdoutTruncated, run.oomKilled(),
+                run.wallLimitHit() || reportedOverWall);
+        if (judgement == null && run.report().isPresent()) {
             LaunchReport report = run.report().get();
-            boolean cpuExceeded = report.cpuMs() > limits.timeMs();
-            if (report.wallMs() > limits.wallTimeMs()) {
-                verdict = Verdict.TIME_LIMIT_EXCEEDED;
-                message = "Wall-clock limit of " + limits.wallTimeMs() + " ms exceeded";
-            } else if (signal == Signals.SIGXCPU || cpuExceeded) {
-                verdict = Verdict.TIME_LIMIT_EXCEEDED;
-                message = "CPU time limit of " + limits.timeMs() + " ms exceeded";
-            } else if (signal == Signals.SIGXFSZ) {
-                verdict = Verdict.RUNTIME_ERROR;
-                message = "File size limit of " + limits.fileBytes() + " bytes exceeded (SIGXFSZ)";
-            } else if (signal != 0) {
-                verdict = Verdict.RUNTIME_ERROR;
-                message = "Killed by " + Signals.name(signal);
-            } else if (report.exitCode() != 0) {
-                verdict = Verdict.RUNTIME_ERROR;
-                message = "Exited with code " + report.exitCode();
-            } else {
-                verdict = Verdict.OK;
-                message = null;
+            judgement = ProcessVerdicts.ending(limits, signal, report.cpuMs(), report.exitCode());
+            if (judgement == null) {
+                judgement = new ProcessVerdicts.Judgement(Verdict.OK, null);
             }
-        } else if (run.containerExitCode() != null && run.containerExitCode() == LAUNCHER_PROTOCOL_EXIT) {
+        } else if (judgement == null && run.containerExitCode() != null && run.containerExitCode() == LAUNCHER_PROTOCOL_EXIT) {
             return JobResult.internalError("The runner's launcher rejected its payload: " + stderr.strip());
-        } else if (run.containerExitCode() != null && run.containerExitCode() > 128) {
+        } else if (judgement == null && run.containerExitCode() != null && run.containerExitCode() > 128) {
             signal = run.containerExitCode() - 128;
-            verdict = Verdict.RUNTIME_ERROR;
-            message = "The program killed its own supervisor (" + Signals.name(signal) + ")";
-        } else {
-            verdict = Verdict.RUNTIME_ERROR;
-            message = "The program ended its supervisor (container exit code " + run.containerExitCode() + ")";
+            judgement = new ProcessVerdicts.Judgement(Verdict.RUNTIME_ERROR,
+                    "The program killed its own supervisor (" + Signals.name(signal) + ")");
+        } else if (judgement == null) {
+            judgement = new ProcessVerdicts.Judgement(Verdict.RUNTIME_ERROR,
+                    "The program ended its supervisor (container exit code " + run.containerExitCode() + ")");
         }
+        Verdict verdict = judgement.verdict();
+        String message = judgement.message();
         return new JobResult(verdict, exitCode, Signals.name(signal), stdout, stderr,
                 stdoutTruncated, stderrTruncated, wallMs, cpuMs, memoryKb, message);
     }
