@@ -80,4 +80,22 @@ public final class RedisKeys {
     public static String reaperLock() {
         return PREFIX + "lock:reaper";
     }
+
+    /**
+     * Stream: the durable outbox of callbacks to deliver. complete.lua and cancel.lua XADD one entry per
+     * callback in the same script that stores the result, so a lost reply or a crash never loses one.
+     * Entry fields: kind ("job" or "batch"), id (job or batch id), url (the callback URL), attempt ("1").
+     * Any worker delivers from it through the consumer group {@link #OUTBOX_GROUP}.
+     */
+    public static String outbox() {
+        return PREFIX + "outbox";
+    }
+
+    /** Consumer group of the outbox stream: every worker is a consumer (its worker id). */
+    public static final String OUTBOX_GROUP = "deliverers";
+
+    /** Sorted set: callbacks waiting for a retry (score = due time in ms), moved back to the outbox when due. */
+    public static String outboxRetries() {
+        return PREFIX + "outbox:retries";
+    }
 }
