@@ -183,7 +183,7 @@ public final class DockerSandbox implements Sandbox {
                     .exec();
             return created.getId();
         } catch (NotFoundException e) {
-            throw new SandboxUnavailableException("runner image " + language.image()
+            throw SandboxUnavailableException.imageMissing("runner image " + language.image()
                     + " is missing on this engine (build it with `make images`)", e);
         } catch (RuntimeException e) {
             throw new SandboxUnavailableException("cannot create a container on the Docker engine at "
