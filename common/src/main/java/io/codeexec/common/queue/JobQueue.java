@@ -220,7 +220,12 @@ public final class JobQueue {
                 List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.delayed(),
                         RedisKeys.leases()),
                 List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs), Integer.toString(MAX_RELEASES)));
-        return outcome > 0 ? Release.RELEASED : outcome < 0 ? Release.EXHAUSTED : Release.NOT_HELD;
+        if (outcome > 0) {
+            // A release means the program never started: its execution record goes, as its attempt did.
+            redis.lrem(RedisKeys.executions(lease.id()), 0, lease.worker() + ":" + lease.token());
+            return Release.RELEASED;
+        }
+        return outcome < 0 ? Release.EXHAUSTED : Release.NOT_HELD;
     }
 
     /**
