@@ -59,15 +59,10 @@ final class Processor implements Runnable {
     public void run() {
         Backoff backoff = new Backoff(100, 5_000);
         while (!stopping) {
-            reprobe();
-            if (!health.engineUsable()) {
-                pause(STEPPED_ASIDE_PAUSE_MS);
-                continue;
-            }
-            Optional<Lease> claimed;
             try {
-                claimed = queue.claim(config.workerId(), CLAIM_BLOCK_SECONDS);
-                health.redisUp();
+                if (!claimAndServe()) {
+                    pause(STEPPED_ASIDE_PAUSE_MS);
+                }
                 backoff.reset();
             } catch (JedisException e) {
                 health.redisDown(e);
@@ -75,10 +70,25 @@ final class Processor implements Runnable {
                 if (!backoff.sleep()) {
                     return;
                 }
-                continue;
+            } catch (Throwable e) {  // never let the slot die: log, back off, serve on
+                LOG.error("slot of worker {} failed outside any job; serving on", config.workerId(), e);
+                if (!backoff.sleep()) {
+                    return;
+                }
             }
-            claimed.ifPresent(this::serve);
         }
+    }
+
+    /** One round: probe what is set aside, then claim and serve one job. False when stepped aside. */
+    private boolean claimAndServe() {
+        reprobe();
+        if (!health.engineUsable()) {
+            return false;
+        }
+        Optional<Lease> claimed = queue.claim(config.workerId(), CLAIM_BLOCK_SECONDS);
+        health.redisUp();
+        claimed.ifPresent(this::serve);
+        return true;
     }
 
     /** A slot must outlive any failure: an unexpected one ends the job as ours, naming the cause. */
@@ -87,8 +97,12 @@ final class Processor implements Runnable {
             process(lease);
         } catch (Throwable e) {  // an Error too: the slot keeps serving, the job gets an answer
             LOG.error("job {} failed unexpectedly on worker {}", lease.id(), config.workerId(), e);
-            finish(lease, new RunOutcome(JobResult.internalError("Internal error on worker " + config.workerId() + ": "
-                    + e.getClass().getName() + ": " + e.getMessage()), null));
+            try {
+                finish(lease, new RunOutcome(JobResult.internalError("Internal error on worker " + config.workerId()
+                        + ": " + e.getClass().getName() + ": " + e.getMessage()), null));
+            } catch (Throwable again) {
+                LOG.error("cannot end job {}; its lease will lapse and the reaper gives it back", lease.id(), again);
+            }
         }
     }
 
@@ -160,23 +174,32 @@ final class Processor implements Runnable {
 
     /** Probes what this worker set aside, when due; one slot probes, the others keep going. */
     private void reprobe() {
-        try {
-            if (health.engineProbeDue()) {
-                sandbox.probeVersion(config.catalog().all().getFirst());
+        if (health.engineProbeDue()) {
+            Language probe = config.catalog().all().stream().filter(l -> health.serves(l.id())).findFirst()
+                    .orElse(config.catalog().all().getFirst());
+            probe(probe, () -> {
                 health.dockerUp();
                 LOG.info("Docker engine answers again: claiming jobs");
-            }
-            for (String languageId : health.languageProbesDue()) {
-                config.catalog().find(languageId).ifPresent(language -> {
-                    sandbox.probeVersion(language);
-                    health.languageBack(languageId);
-                    LOG.info("runner image of {} is back: serving it again", languageId);
-                });
-            }
+            });
+        }
+        for (String languageId : health.languageProbesDue()) {
+            config.catalog().find(languageId).ifPresent(language -> probe(language, () -> {
+                health.languageBack(languageId);
+                LOG.info("runner image of {} is back: serving it again", languageId);
+            }));
+        }
+    }
+
+    private void probe(Language language, Runnable onSuccess) {
+        try {
+            sandbox.probeVersion(language);
+            onSuccess.run();
         } catch (SandboxUnavailableException e) {
+            if (e.imageMissing()) {
+                health.dockerUp();  // the engine answered: only this image is missing
+                health.languageMissing(language.id(), e);
+            }
             LOG.info("still stepping aside: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("probe failed", e);
         }
     }
 
