@@ -10,6 +10,7 @@ import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,12 +134,20 @@ final class Processor implements Runnable {
             return true;
         });
         RunOutcome outcome;
-        leases.hold(lease, () -> sandbox.cancel(lease.id()));
+        AtomicBoolean lost = new AtomicBoolean();
+        leases.hold(lease, () -> {
+            lost.set(true);
+            sandbox.cancel(lease.id());
+        });
         try {
             BooleanSupplier stillWanted = () -> !queue.isCancelled(lease.id());
             outcome = sandbox.runWithOutput(lease.id(), language.get(), lease.request(), stillWanted);
             health.dockerUp();
         } catch (SandboxUnavailableException e) {
+            if (lost.get()) {
+                LOG.warn("job {} killed: its lease was lost ({})", lease.id(), e.getMessage());
+                return;  // nothing to give back: whoever holds the job now owns it
+            }
             if (stopping) {
                 LOG.warn("job {} killed by the shutdown; giving it back", lease.id());
                 retryRedis(() -> queue.requeue(lease));

@@ -178,7 +178,7 @@ class ProcessorIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return OK;
+            throw new SandboxUnavailableException("the container was killed", null);  // as the real sandbox may
         };
         startSlot();
         String id = submit("long");
@@ -188,6 +188,8 @@ class ProcessorIT {
         Thread.sleep(300);
         assertEquals("running", field(id, JobFields.STATUS), "the stale result was refused");
         assertEquals(null, field(id, JobFields.RESULT));
+        assertTrue(health.engineUsable(), "a killed run says nothing about the engine");
+        assertEquals(null, field(id, JobFields.RELEASES), "nor is the job released: someone else holds it");
     }
 
     @Test
