@@ -1,20 +1,14 @@
--- Gives a running job back to the queue (its worker is shutting down or was lost), at the head so it
--- runs next. Only the owning worker's claim is undone; anything else is just dropped from the list.
--- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] pending list
--- ARGV[1] id, ARGV[2] worker id
+-- The holder gives a running job back (its worker is shutting down), at the head of the queue so it
+-- runs next. Only the current lease (same token) is undone: a stale attempt changes nothing.
+-- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] pending list, KEYS[4] leases sorted set
+-- ARGV[1] id, ARGV[2] token
 -- Returns 1 when requeued, 0 otherwise.
-local held = redis.call('LREM', KEYS[2], 0, ARGV[1])
-local status = redis.call('HGET', KEYS[1], 'status')
-local owner = redis.call('HGET', KEYS[1], 'worker')
-if status ~= 'running' or (owner and owner ~= ARGV[2]) then
-  -- Queued but held: the worker died between BLMOVE and claim.lua. Not held: someone else requeued it.
-  if status == 'queued' and held > 0 then
-    redis.call('RPUSH', KEYS[3], ARGV[1])
-    return 1
-  end
+if redis.call('HGET', KEYS[1], 'status') ~= 'running' or redis.call('HGET', KEYS[1], 'token') ~= ARGV[2] then
   return 0
 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
-redis.call('HDEL', KEYS[1], 'worker', 'startedAt')
+redis.call('HDEL', KEYS[1], 'worker', 'startedAt', 'leaseUntil')
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('RPUSH', KEYS[3], ARGV[1])
 return 1

@@ -2,7 +2,7 @@ package io.codeexec.api;
 
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Verdict;
-import io.codeexec.common.queue.ClaimedJob;
+import io.codeexec.common.queue.Lease;
 import io.codeexec.common.queue.JobQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -22,15 +22,15 @@ final class FakeWorker {
     }
 
     /** In the background: waits {@code delayMs}, claims one job and completes it with what {@code run} returns. */
-    static CompletableFuture<ClaimedJob> completeNext(JobQueue queue, long delayMs, Function<ClaimedJob, JobResult> run) {
+    static CompletableFuture<Lease> completeNext(JobQueue queue, long delayMs, Function<Lease, JobResult> run) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 Thread.sleep(delayMs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ClaimedJob job = queue.claim(ID, 5).orElseThrow(() -> new AssertionError("no job to claim"));
-            if (!queue.complete(ID, job.id(), run.apply(job))) {
+            Lease job = queue.claim(ID, 5).orElseThrow(() -> new AssertionError("no job to claim"));
+            if (!queue.complete(job, run.apply(job))) {
                 throw new AssertionError("result was discarded");
             }
             return job;

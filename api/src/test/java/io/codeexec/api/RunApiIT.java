@@ -4,7 +4,7 @@ import static io.codeexec.api.TestApi.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.codeexec.common.queue.ClaimedJob;
+import io.codeexec.common.queue.Lease;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ class RunApiIT extends ApiTestBase {
         assertEquals("warning\n", body.get("stderr").asText());
         assertEquals("ok", body.get("verdict").asText());
         assertEquals(0, body.get("exitCode").asInt());
-        ClaimedJob claimed = worker.join();
+        Lease claimed = worker.join();
         assertEquals(claimed.id(), body.get("id").asText());
         assertEquals("abc", claimed.request().stdin(), "input is the program's stdin");
         assertEquals("python", claimed.request().language());

@@ -1,7 +1,9 @@
 package io.codeexec.worker;
 
+import io.codeexec.common.config.Env;
+import io.codeexec.common.config.LimitPolicy;
+import io.codeexec.common.job.Limits;
 import io.codeexec.common.queue.JobQueue;
-import io.codeexec.common.queue.JobStore;
 import io.codeexec.worker.callback.CallbackDispatcher;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
@@ -39,6 +41,7 @@ public final class Launcher implements AutoCloseable {
     private final OrphanReaper reaper;
     private final CancelListener cancelListener;
     private final CallbackDispatcher callbacks;
+    private final LeaseKeeper leaseKeeper;
     private final List<Processor> processors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,6 +68,7 @@ public final class Launcher implements AutoCloseable {
         });
         this.cancelListener = new CancelListener(connector, sandbox);
         this.callbacks = new CallbackDispatcher(config.callbacks());
+        this.leaseKeeper = new LeaseKeeper(queue);
     }
 
     public Launcher start() {
@@ -82,8 +86,10 @@ public final class Launcher implements AutoCloseable {
                 TimeUnit.SECONDS);
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
         startThread("cancel-listener", cancelListener);
+        leaseKeeper.start();
+        Limits maxima = LimitPolicy.fromEnv(Env.system()).maxima();
         for (int i = 0; i < config.concurrency(); i++) {
-            Processor processor = new Processor(config, queue, new JobStore(redis), sandbox, health, callbacks);
+            Processor processor = new Processor(config, queue, sandbox, health, leaseKeeper, maxima);
             processors.add(processor);
             threads.add(startThread("processor-" + i, processor));
         }
@@ -143,11 +149,14 @@ public final class Launcher implements AutoCloseable {
             }
         }
         duties.shutdownNow();
+        leaseKeeper.close();
         cancelListener.stop();
         try {
+            // Leased jobs were given back by their slots; what is left was moved here but never claimed.
             for (String jobId : queue.processing(config.workerId())) {
-                queue.requeue(config.workerId(), jobId);
-                LOG.info("job {} given back to the queue", jobId);
+                if (queue.returnUnclaimed(config.workerId(), jobId)) {
+                    LOG.info("job {} given back to the queue", jobId);
+                }
             }
             heartbeat.deregister();
         } catch (JedisException e) {

@@ -54,7 +54,7 @@ final class OrphanReaper {
                 // milliseconds of the move, so one still queued on the next pass is a stray.
                 String key = worker + "/" + jobId;
                 strays.add(key);
-                if (strayLastPass.contains(key) && queue.requeue(worker, jobId)) {
+                if (strayLastPass.contains(key) && giveBack(jobId, worker)) {
                     requeued++;
                     LOG.warn("job {} was moved to worker {} but never claimed: requeued", jobId, worker);
                 }
@@ -66,7 +66,7 @@ final class OrphanReaper {
             }
             long wallMs = Json.read(fields.get(1), JobRequest.class).limits().wallTimeMs();
             Instant deadline = Instant.parse(fields.get(0)).plusMillis(wallMs).plus(STUCK_GRACE);
-            if (now.isAfter(deadline) && queue.requeue(worker, jobId)) {
+            if (now.isAfter(deadline) && giveBack(jobId, worker)) {
                 requeued++;
                 LOG.warn("job {} stuck on live worker {} since {}: requeued", jobId, worker, fields.get(0));
             }
@@ -74,6 +74,18 @@ final class OrphanReaper {
         strayLastPass.removeIf(key -> key.startsWith(worker + "/"));
         strayLastPass.addAll(strays);
         return requeued;
+    }
+
+    /**
+     * Gives back a job held in a worker's processing list: a running one only once its lease has lapsed
+     * (requeue_lapsed checks the token and Redis's clock), a never-claimed one at once.
+     */
+    private boolean giveBack(String jobId, String worker) {
+        List<String> state = redis.hmget(RedisKeys.job(jobId), "status", "token");
+        if ("running".equals(state.get(0)) && state.get(1) != null) {
+            return queue.requeueLapsed(jobId, Long.parseLong(state.get(1)));
+        }
+        return queue.returnUnclaimed(worker, jobId);
     }
 
     /** Returns how many jobs were requeued. */
@@ -91,7 +103,7 @@ final class OrphanReaper {
                 removeContainersOf.accept(worker);
                 List<String> orphans = queue.processing(worker);
                 for (String jobId : orphans) {
-                    if (queue.requeue(worker, jobId)) {
+                    if (giveBack(jobId, worker)) {
                         requeued++;
                         LOG.warn("worker {} is gone: job {} requeued", worker, jobId);
                     }

@@ -2,50 +2,53 @@ package io.codeexec.worker;
 
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
-import io.codeexec.common.queue.ClaimedJob;
-import io.codeexec.common.json.Json;
-import io.codeexec.common.queue.BatchStore;
+import io.codeexec.common.job.Limits;
 import io.codeexec.common.queue.JobQueue;
-import io.codeexec.common.queue.JobStore;
-import io.codeexec.worker.callback.CallbackDispatcher;
+import io.codeexec.common.queue.Lease;
 import io.codeexec.worker.sandbox.RunOutcome;
 import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One job slot of a worker: claim → run in the sandbox → store the result and acknowledge, in a loop.
- * 1. Claims block at most two seconds, so a stop request is noticed quickly.
- * 2. A failure of our infrastructure requeues the job until it has had MAX_ATTEMPTS claims; then the
- *    job completes with internal_error naming the cause. A program's own failure is a normal result.
- * 3. Redis outages are waited out with backoff; a claimed job stays in the processing list meanwhile.
+ * One job slot of a worker: claim a lease → record the execution → run with the lease renewed → complete
+ * with the lease's token, in a loop.
+ * 1. Any Throwable while serving a job ends that job with internal_error naming it; the slot serves on.
+ * 2. A broken worker steps aside: an infrastructure failure before the program ran releases the job
+ *    (to the tail, after a delay, not counted as an attempt) so another worker takes it, and this worker
+ *    stops claiming (engine down) or skips the language (image missing) until a probe succeeds.
+ * 3. Claims block at most two seconds, so a stop request is noticed quickly; Redis outages are waited
+ *    out with backoff, the lease and the processing list keep the job meanwhile.
  */
 final class Processor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
     private static final double CLAIM_BLOCK_SECONDS = 2.0;
+    /** How long a released job waits before it can be claimed again (by another worker, most likely). */
+    static final long RELEASE_DELAY_MS = 2_000;
+    private static final long STEPPED_ASIDE_PAUSE_MS = 1_000;
 
     private final WorkerConfig config;
     private final JobQueue queue;
     private final Sandbox sandbox;
     private final WorkerHealth health;
-    private final JobStore store;
-    private final BatchStore batches;
-    private final CallbackDispatcher callbacks;
+    private final LeaseKeeper leases;
+    private final Limits maxima;
     private volatile boolean stopping;
 
-    Processor(WorkerConfig config, JobQueue queue, JobStore store, Sandbox sandbox, WorkerHealth health,
-              CallbackDispatcher callbacks) {
+    Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health, LeaseKeeper leases,
+              Limits maxima) {
         this.config = config;
         this.queue = queue;
-        this.store = store;
-        this.batches = new BatchStore(queue.redis());
         this.sandbox = sandbox;
         this.health = health;
-        this.callbacks = callbacks;
+        this.leases = leases;
+        this.maxima = maxima;
     }
 
     /** Stops claiming; the job in hand, if any, is finished first. */
@@ -57,10 +60,10 @@ final class Processor implements Runnable {
     public void run() {
         Backoff backoff = new Backoff(100, 5_000);
         while (!stopping) {
-            Optional<ClaimedJob> claimed;
             try {
-                claimed = queue.claim(config.workerId(), CLAIM_BLOCK_SECONDS);
-                health.redisUp();
+                if (!claimAndServe()) {
+                    pause(STEPPED_ASIDE_PAUSE_MS);
+                }
                 backoff.reset();
             } catch (JedisException e) {
                 health.redisDown(e);
@@ -68,89 +71,171 @@ final class Processor implements Runnable {
                 if (!backoff.sleep()) {
                     return;
                 }
-                continue;
+            } catch (Throwable e) {  // never let the slot die: log, back off, serve on
+                LOG.error("slot of worker {} failed outside any job; serving on", config.workerId(), e);
+                if (!backoff.sleep()) {
+                    return;
+                }
             }
-            claimed.ifPresent(this::processSafely);
         }
     }
 
-    /** A slot must outlive any failure: an unexpected one gives the job back instead of killing the thread. */
-    private void processSafely(ClaimedJob job) {
+    /** One round: probe what is set aside, then claim and serve one job. False when stepped aside. */
+    private boolean claimAndServe() {
+        reprobe();
+        if (!health.engineUsable()) {
+            return false;
+        }
+        Optional<Lease> claimed = queue.claim(config.workerId(), CLAIM_BLOCK_SECONDS);
+        health.redisUp();
+        claimed.ifPresent(this::serve);
+        return true;
+    }
+
+    /** A slot must outlive any failure: an unexpected one ends the job as ours, naming the cause. */
+    private void serve(Lease lease) {
         try {
-            process(job);
-        } catch (RuntimeException e) {
-            LOG.error("job {} failed unexpectedly on worker {}; giving it back to the queue", job.id(), config.workerId(), e);
-            retryRedis(() -> queue.requeue(config.workerId(), job.id()));
+            process(lease);
+        } catch (Throwable e) {  // an Error too: the slot keeps serving, the job gets an answer
+            LOG.error("job {} failed unexpectedly on worker {}", lease.id(), config.workerId(), e);
+            try {
+                finish(lease, new RunOutcome(JobResult.internalError("Internal error on worker " + config.workerId()
+                        + ": " + e.getClass().getName() + ": " + e.getMessage()), null));
+            } catch (Throwable again) {
+                LOG.error("cannot end job {}; its lease will lapse and the reaper gives it back", lease.id(), again);
+            }
         }
     }
 
-    private void process(ClaimedJob job) {
-        if (job.attempt() > config.maxAttempts()) {
-            finish(job, JobResult.internalError("Abandoned: " + (job.attempt() - 1)
+    private void process(Lease lease) {
+        if (lease.attempts() > config.maxAttempts()) {
+            finish(lease, JobResult.internalError("Abandoned: " + (lease.attempts() - 1)
                     + " workers were lost while running this job"));
             return;
         }
-        Optional<Language> language = config.catalog().find(job.request().language());
+        String languageId = lease.request().language();
+        Optional<Language> language = config.catalog().find(languageId);
         if (language.isEmpty()) {
-            finish(job, JobResult.internalError("Language '" + job.request().language() + "' is not installed on worker "
+            finish(lease, JobResult.internalError("Language '" + languageId + "' is not installed on worker "
                     + config.workerId()));
             return;
         }
+        Optional<String> overLimit = LimitCheck.exceeded(lease.request().limits(), maxima);
+        if (overLimit.isPresent()) {
+            finish(lease, JobResult.internalError("Refused by worker " + config.workerId() + ": " + overLimit.get()));
+            return;
+        }
+        if (!health.serves(languageId)) {
+            stepAside(lease, "the runner image of " + languageId + " is missing on worker " + config.workerId());
+            return;
+        }
+        retryRedis(() -> {
+            queue.recordExecution(lease);
+            return true;
+        });
         RunOutcome outcome;
+        AtomicBoolean lost = new AtomicBoolean();
+        leases.hold(lease, () -> {
+            lost.set(true);
+            sandbox.cancel(lease.id());
+        });
         try {
-            outcome = sandbox.runWithOutput(job.id(), language.get(), job.request(), () -> !queue.isCancelled(job.id()));
+            BooleanSupplier stillWanted = () -> !queue.isCancelled(lease.id());
+            outcome = sandbox.runWithOutput(lease.id(), language.get(), lease.request(), stillWanted);
             health.dockerUp();
         } catch (SandboxUnavailableException e) {
-            health.dockerDown(e);
-            if (stopping || job.attempt() < config.maxAttempts()) {
-                LOG.warn("job {} attempt {} failed on our side ({}); requeueing", job.id(), job.attempt(), e.getMessage());
-                retryRedis(() -> queue.requeue(config.workerId(), job.id()));
+            if (lost.get()) {
+                LOG.warn("job {} killed: its lease was lost ({})", lease.id(), e.getMessage());
+                return;  // nothing to give back: whoever holds the job now owns it
+            }
+            if (stopping) {
+                LOG.warn("job {} killed by the shutdown; giving it back", lease.id());
+                retryRedis(() -> queue.requeue(lease));
                 return;
             }
-            outcome = new RunOutcome(JobResult.internalError("Gave up after " + job.attempt() + " attempts: "
-                    + e.getMessage()), null);
-        }
-        finish(job, outcome);
-    }
-
-    private void finish(ClaimedJob job, JobResult result) {
-        finish(job, new RunOutcome(result, null));
-    }
-
-    private void finish(ClaimedJob job, RunOutcome outcome) {
-        JobQueue.Completion[] completion = new JobQueue.Completion[1];
-        boolean stored = retryRedis(() -> {
-            completion[0] = queue.completeJob(config.workerId(), job.id(), outcome.result(), outcome.raw(),
-                    new LinkedHashMap<>(outcome.timings()));
-            return completion[0].stored();
-        });
-        if (stored && completion[0].finishedBatch() != null) {
-            sendBatchCallback(completion[0].finishedBatch());
-        }
-        if (!stored) {
-            LOG.info("result of job {} discarded: it was cancelled or recovered meanwhile", job.id());
-        } else if (job.request().callbackUrl() != null) {
-            try {
-                store.find(job.id()).ifPresent(document ->
-                        callbacks.deliver(job.id(), job.request().callbackUrl(), Json.write(document)));
-            } catch (JedisException e) {
-                LOG.warn("callback of job {} not sent: cannot read it back ({})", job.id(), e.getMessage());
+            if (e.imageMissing()) {
+                health.languageMissing(languageId, e);
+            } else {
+                health.dockerDown(e);
             }
+            stepAside(lease, e.getMessage());
+            return;
+        } finally {
+            leases.release(lease);
+        }
+        finish(lease, outcome);
+    }
+
+    /** Our infrastructure cannot run the job: release it for another worker, or end it after too many releases. */
+    private void stepAside(Lease lease, String cause) {
+        JobQueue.Release[] released = new JobQueue.Release[1];
+        retryRedis(() -> {
+            released[0] = queue.release(lease, RELEASE_DELAY_MS);
+            return true;
+        });
+        switch (released[0]) {
+            case RELEASED -> LOG.warn("job {} released for another worker: {}", lease.id(), cause);
+            case NOT_HELD -> LOG.info("job {} no longer held by this worker; nothing to release", lease.id());
+            case EXHAUSTED -> finish(lease, JobResult.internalError("no worker could run it: " + cause));
+            case null -> { }  // Redis unreachable until shutdown: the lease lapses and the reaper gives it back
         }
     }
 
-    /** The worker that stores a batch's last result sends the batch's callback, if it has one. */
-    private void sendBatchCallback(String batchId) {
+    /** Probes what this worker set aside, when due; one slot probes, the others keep going. */
+    private void reprobe() {
+        if (health.engineProbeDue()) {
+            Language probe = config.catalog().all().stream().filter(l -> health.serves(l.id())).findFirst()
+                    .orElse(config.catalog().all().getFirst());
+            probe(probe, () -> {
+                health.dockerUp();
+                LOG.info("Docker engine answers again: claiming jobs");
+            });
+        }
+        for (String languageId : health.languageProbesDue()) {
+            config.catalog().find(languageId).ifPresent(language -> probe(language, () -> {
+                health.languageBack(languageId);
+                LOG.info("runner image of {} is back: serving it again", languageId);
+            }));
+        }
+    }
+
+    private void probe(Language language, Runnable onSuccess) {
         try {
-            batches.callbackUrl(batchId).ifPresent(url -> batches.find(batchId).ifPresent(batch ->
-                    callbacks.deliver("batch " + batchId, url, Json.write(batch))));
-        } catch (JedisException e) {
-            LOG.warn("callback of batch {} not sent: cannot read it ({})", batchId, e.getMessage());
+            sandbox.probeVersion(language);
+            onSuccess.run();
+        } catch (SandboxUnavailableException e) {
+            if (e.imageMissing()) {
+                health.dockerUp();  // the engine answered: only this image is missing
+                health.languageMissing(language.id(), e);
+            }
+            LOG.info("still stepping aside: {}", e.getMessage());
+        }
+    }
+
+    private void finish(Lease lease, JobResult result) {
+        finish(lease, new RunOutcome(result, null));
+    }
+
+    /** Completes with the lease's token; safe to retry, as complete is idempotent. */
+    private void finish(Lease lease, RunOutcome outcome) {
+        boolean stored = retryRedis(() -> queue.complete(lease, outcome.result(), outcome.raw(),
+                new LinkedHashMap<>(outcome.timings())));
+        if (!stored) {
+            LOG.info("result of job {} (token {}) refused: it was cancelled or recovered meanwhile", lease.id(),
+                    lease.token());
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** Runs a Redis write until it succeeds: the job is safe in our processing list meanwhile. */
-    private boolean retryRedis(java.util.function.BooleanSupplier write) {
+    private boolean retryRedis(BooleanSupplier write) {
         Backoff backoff = new Backoff(100, 5_000);
         while (true) {
             try {

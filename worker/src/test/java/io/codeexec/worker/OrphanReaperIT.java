@@ -9,6 +9,7 @@ import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.LimitsRequest;
 import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.Lease;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.common.testing.RedisTestServer;
@@ -28,6 +29,7 @@ class OrphanReaperIT {
     private JobQueue queue;
     private final List<String> containersRemovedFor = new ArrayList<>();
     private OrphanReaper reaper;
+    private Lease lease;
 
     @BeforeEach
     void connect() {
@@ -45,8 +47,11 @@ class OrphanReaperIT {
     private String claimedBy(String worker, int wallTimeMs) {
         String id = queue.submit(new JobRequest("python", "print(1)", "", List.of(),
                 LimitPolicy.standard().resolve(new LimitsRequest(100, wallTimeMs, null, null, null, null))));
-        assertEquals(id, queue.claim(worker, 1).orElseThrow().id());
+        lease = queue.claim(worker, 1).orElseThrow();
+        assertEquals(id, lease.id());
         redis.sadd(RedisKeys.workers(), worker);
+        // Leases (issue 9): only a lapsed lease is requeued; these workers stopped renewing long ago.
+        redis.hset(RedisKeys.job(id), "leaseUntil", "1");
         return id;
     }
 
@@ -59,7 +64,7 @@ class OrphanReaperIT {
         assertEquals(0, redis.llen(RedisKeys.processing("dead")));
         assertFalse(redis.sismember(RedisKeys.workers(), "dead"));
         assertEquals(List.of("dead"), containersRemovedFor);
-        assertEquals(2, queue.claim("other", 1).orElseThrow().attempt(), "the retry counts as a second attempt");
+        assertEquals(2, queue.claim("other", 1).orElseThrow().attempts(), "the retry counts as a second attempt");
     }
 
     @Test
@@ -78,7 +83,7 @@ class OrphanReaperIT {
         redis.hset(RedisKeys.job(id), "startedAt", Instant.now().minus(OrphanReaper.STUCK_GRACE).minusSeconds(2).toString());
         assertEquals(1, reaper.reap());
         assertEquals("queued", redis.hget(RedisKeys.job(id), "status"));
-        assertFalse(queue.complete("stuck", id, JobResult.internalError("late")), "the stuck worker's late result is discarded");
+        assertFalse(queue.complete(lease, JobResult.internalError("late")), "the stuck worker's late result is discarded");
         assertEquals("queued", redis.hget(RedisKeys.job(id), "status"));
         assertTrue(redis.sismember(RedisKeys.workers(), "stuck"), "a live worker stays registered");
     }

@@ -30,7 +30,7 @@ public final class BatchStore {
         List<Response<List<String>>> states = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (String jobId : jobIds) {
-                states.add(pipeline.hmget(RedisKeys.job(jobId), "status", "verdict"));
+                states.add(pipeline.hmget(RedisKeys.job(jobId), JobFields.STATUS, JobFields.VERDICT));
             }
             pipeline.sync();
         }

@@ -18,8 +18,9 @@ import redis.clients.jedis.args.ListDirection;
  * The reliable queue on Redis lists: every transition of a job is one Lua script (resources/lua), so
  * a job is always in exactly one of the pending list, one worker's processing list, or finished.
  * 1. submit: store + push atomically, refusing past the maximum queue length;
- * 2. claim: BLMOVE pending → processing:worker, then mark it running (owner, attempt);
- * 3. complete / requeue / cancel: state changes that check status and owner first.
+ * 2. claim: BLMOVE pending → processing:worker, then lease it (claim.lua: fencing token, attempt, lease end);
+ * 3. renew / complete / requeue / release: accepted only with the lease's current token;
+ * 4. requeueLapsed (reaper) and cancel (API): the only transitions made without holding the lease.
  */
 public final class JobQueue {
     private static final LuaScript SUBMIT = LuaScript.load("submit");
@@ -29,6 +30,19 @@ public final class JobQueue {
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
     private static final LuaScript SUBMIT_BATCH = LuaScript.load("submit_batch");
     private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
+    private static final LuaScript RENEW = LuaScript.load("renew");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+    private static final LuaScript REQUEUE_LAPSED = LuaScript.load("requeue_lapsed");
+    private static final LuaScript RETURN_UNCLAIMED = LuaScript.load("return_unclaimed");
+    private static final LuaScript MOVE_DUE = LuaScript.load("move_due");
+    /** How long a claim holds a job without renewal; the holder renews every {@link #RENEW_EVERY_MS}. */
+    public static final long LEASE_MS = 30_000;
+    /** A third of the lease: two renewals may fail (a Redis blip) before the lease lapses. */
+    public static final long RENEW_EVERY_MS = 10_000;
+    /** Releases (infrastructure failures before running) after which a job is ended instead. */
+    public static final int MAX_RELEASES = 30;
+    /** Most delayed ids one claim round moves to the queue. */
+    private static final int MOVE_DUE_BATCH = 100;
     /** How long one blocking wait on the pending list lasts before batches are looked at again. */
     private static final double BLOCK_SLICE_SECONDS = 0.5;
 
@@ -82,23 +96,25 @@ public final class JobQueue {
     }
 
     /**
-     * Waits up to {@code timeoutSeconds} for a queued job and claims it for {@code workerId}. Single
-     * jobs come first (an interactive job never waits behind a grader's batch); then batches take turns,
-     * one job each. Empty when nothing came, or when what came had been cancelled meanwhile.
+     * Waits up to {@code timeoutSeconds} for a queued job and leases it to {@code workerId}. Released jobs
+     * that are due move to the queue first. Single jobs come next (an interactive job never waits behind a
+     * grader's batch); then batches take turns, one job each. Empty when nothing came, or when what came
+     * had been cancelled or given back meanwhile.
      */
-    public Optional<ClaimedJob> claim(String workerId, double timeoutSeconds) {
+    public Optional<Lease> claim(String workerId, double timeoutSeconds) {
         String processing = RedisKeys.processing(workerId);
         long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
         while (true) {
+            moveDueDelayed();
             String id = redis.lmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT);
             if (id != null) {
-                return claimMoved(workerId, processing, id);
+                return claimMoved(workerId, id);
             }
-            Object batchJob = CLAIM_BATCH.run(redis, List.of(RedisKeys.activeBatches(), processing, RedisKeys.queuedBatchJobs()),
-                    List.of(workerId, now(), RedisKeys.batchQueue(""), RedisKeys.job("")));
+            Object batchJob = CLAIM_BATCH.run(redis,
+                    List.of(RedisKeys.activeBatches(), processing, RedisKeys.queuedBatchJobs(), RedisKeys.leases()),
+                    List.of(workerId, now(), RedisKeys.batchQueue(""), RedisKeys.job(""), Long.toString(LEASE_MS)));
             if (batchJob instanceof List<?> fields) {
-                return Optional.of(new ClaimedJob((String) fields.get(0), Json.read((String) fields.get(1), JobRequest.class),
-                        (Long) fields.get(2)));
+                return lease((String) fields.get(0), fields.get(1), (Long) fields.get(2), (Long) fields.get(3), workerId);
             }
             double remaining = (deadline - System.nanoTime()) / 1e9;
             if (remaining <= 0) {
@@ -107,62 +123,140 @@ public final class JobQueue {
             id = redis.blmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT,
                     Math.max(0.01, Math.min(BLOCK_SLICE_SECONDS, remaining)));
             if (id != null) {
-                return claimMoved(workerId, processing, id);
+                return claimMoved(workerId, id);
             }
         }
     }
 
-    private Optional<ClaimedJob> claimMoved(String workerId, String processing, String id) {
-        Object claimed = CLAIM.run(redis, List.of(RedisKeys.job(id), processing), List.of(id, workerId, now()));
-        if (!(claimed instanceof List<?> fields) || !(fields.get(0) instanceof String json)) {
+    /** Leases a job whose id the worker has just moved into its processing list (claim.lua). */
+    Optional<Lease> claimMoved(String workerId, String id) {
+        Object claimed = CLAIM.run(redis, List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.leases()),
+                List.of(id, workerId, now(), Long.toString(LEASE_MS)));
+        if (!(claimed instanceof List<?> fields)) {
             return Optional.empty();
         }
-        return Optional.of(new ClaimedJob(id, Json.read(json, JobRequest.class), (Long) fields.get(1)));
+        return lease(id, fields.get(0), (Long) fields.get(1), (Long) fields.get(2), workerId);
     }
-
-    /** Stores the result and acknowledges the job; false when it was discarded as late. */
-    public boolean complete(String workerId, String id, JobResult result) {
-        return complete(workerId, id, result, null, Map.of());
-    }
-
-    /** What storing a result did: whether it was stored, and the batch it finished, if any. */
-    public record Completion(boolean stored, String finishedBatch) {}
 
     /**
-     * As {@link #complete(String, String, JobResult)}, keeping the exact output bytes when given and
-     * the worker's phase timings (milliseconds).
+     * The lease of a claimed job. A stored request that cannot be read (Redis is not a trust boundary)
+     * ends the job at once as internal_error instead of reaching a worker slot.
      */
-    public boolean complete(String workerId, String id, JobResult result, RawOutput raw, Map<String, Long> timings) {
-        return completeJob(workerId, id, result, raw, timings).stored();
+    private Optional<Lease> lease(String id, Object requestJson, long token, long attempts, String workerId) {
+        try {
+            JobRequest request = Json.read((String) requestJson, JobRequest.class);
+            if (request == null) {
+                throw new IllegalArgumentException("no request stored");
+            }
+            return Optional.of(new Lease(id, request, token, attempts, workerId));
+        } catch (RuntimeException e) {
+            complete(new Lease(id, null, token, attempts, workerId), JobResult.internalError(
+                    "The stored request of this job cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return Optional.empty();
+        }
     }
 
-    /** As {@link #complete}, also telling whether this job was the last of its batch. */
-    public Completion completeJob(String workerId, String id, JobResult result, RawOutput raw, Map<String, Long> timings) {
+    /** Moves released jobs whose delay is over to the tail of the pending list; returns how many. */
+    public long moveDueDelayed() {
+        return (Long) MOVE_DUE.run(redis, List.of(RedisKeys.delayed(), RedisKeys.pending()),
+                List.of(RedisKeys.job(""), Integer.toString(MOVE_DUE_BATCH)));
+    }
+
+    /** Extends the lease by {@link #LEASE_MS}; false when it is lost (job claimed again, cancelled or finished). */
+    public boolean renew(Lease lease) {
+        return !Long.valueOf(0).equals(RENEW.run(redis, List.of(RedisKeys.job(lease.id()), RedisKeys.leases()),
+                List.of(lease.id(), Long.toString(lease.token()), Long.toString(LEASE_MS))));
+    }
+
+    /**
+     * Records that the lease is about to run (the contract's execution log): tests count executions from
+     * it, never from counters the scripts keep.
+     */
+    public void recordExecution(Lease lease) {
+        String key = RedisKeys.executions(lease.id());
+        redis.rpush(key, lease.worker() + ":" + lease.token());
+        redis.expire(key, resultTtlSeconds);
+    }
+
+    /** Stores the result and acknowledges the job; false when the lease was no longer held. */
+    public boolean complete(Lease lease, JobResult result) {
+        return complete(lease, result, null, Map.of());
+    }
+
+    /**
+     * As {@link #complete(Lease, JobResult)}, keeping the exact output bytes when given and the worker's
+     * phase timings (ms). Idempotent: calling it again with the same lease (a lost reply) returns true
+     * again and stores, counts and enqueues callbacks only once.
+     */
+    public boolean complete(Lease lease, JobResult result, RawOutput raw, Map<String, Long> timings) {
         String counter = result.verdict() == Verdict.INTERNAL_ERROR ? "failed" : "completed";
         Object stored = COMPLETE.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.stats()),
-                List.of(id, workerId, now(), Json.write(result), Long.toString(resultTtlSeconds),
+                List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.stats(),
+                        RedisKeys.leases(), RedisKeys.outbox()),
+                List.of(lease.id(), Long.toString(lease.token()), now(), Json.write(result), Long.toString(resultTtlSeconds),
                         RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings),
-                        RedisKeys.batch(""), result.verdict().wireName()));
-        if (stored instanceof String batch) {
-            return new Completion(true, batch);
-        }
-        return new Completion(Long.valueOf(1).equals(stored), null);
+                        RedisKeys.batch(""), result.verdict().wireName(), RedisKeys.batchJobs("")));
+        return Long.valueOf(1).equals(stored);
     }
 
-    /** Puts a claimed job back at the head of the queue (shutdown, lost worker). */
-    public boolean requeue(String workerId, String id) {
-        Object done = REQUEUE.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.pending()),
-                List.of(id, workerId));
-        return Long.valueOf(1).equals(done);
+    /** The holder gives the job back at the head of the queue (shutdown); false when the lease was not held. */
+    public boolean requeue(Lease lease) {
+        return Long.valueOf(1).equals(REQUEUE.run(redis,
+                List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.pending(),
+                        RedisKeys.leases()),
+                List.of(lease.id(), Long.toString(lease.token()))));
+    }
+
+    /** What {@link #release} did. */
+    public enum Release { RELEASED, NOT_HELD, EXHAUSTED }
+
+    /**
+     * The holder's infrastructure failed before the job ran: the job goes to the tail of the queue after
+     * {@code delayMs}, and the claim stops counting as an attempt. EXHAUSTED (nothing changed) once the job
+     * has been released {@link #MAX_RELEASES} times: the caller ends it.
+     */
+    public Release release(Lease lease, long delayMs) {
+        long outcome = (Long) RELEASE.run(redis,
+                List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.delayed(),
+                        RedisKeys.leases()),
+                List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs), Integer.toString(MAX_RELEASES)));
+        if (outcome > 0) {
+            // A release means the program never started: its execution record goes, as its attempt did.
+            redis.lrem(RedisKeys.executions(lease.id()), 0, lease.worker() + ":" + lease.token());
+            return Release.RELEASED;
+        }
+        return outcome < 0 ? Release.EXHAUSTED : Release.NOT_HELD;
+    }
+
+    /**
+     * For the reaper: gives the job back at the head of the queue if it still runs under {@code token}
+     * and its lease has lapsed by Redis's clock. False otherwise (renewed, finished, claimed again).
+     */
+    public boolean requeueLapsed(String id, long token) {
+        String worker = redis.hget(RedisKeys.job(id), JobFields.WORKER);
+        if (worker == null) {
+            return false;
+        }
+        return Long.valueOf(1).equals(REQUEUE_LAPSED.run(redis,
+                List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
+                List.of(id, Long.toString(token), worker)));
+    }
+
+    /**
+     * Puts back an id the worker moved into its processing list but never claimed (shutdown, a lost reply);
+     * a stale entry of a finished job is dropped; a running job is left alone. True when put back.
+     */
+    public boolean returnUnclaimed(String workerId, String id) {
+        return Long.valueOf(1).equals(RETURN_UNCLAIMED.run(redis,
+                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.pending()), List.of(id)));
     }
 
     public CancelOutcome cancel(String id) {
         Object previous = CANCEL.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats(), RedisKeys.queuedBatchJobs()),
+                List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats(), RedisKeys.queuedBatchJobs(),
+                        RedisKeys.leases(), RedisKeys.delayed(), RedisKeys.outbox()),
                 List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), RedisKeys.cancelChannel(),
-                        RedisKeys.batch(""), RedisKeys.batchQueue("")));
+                        RedisKeys.batch(""), RedisKeys.batchQueue(""), RedisKeys.batchJobs("")));
         return switch (String.valueOf(previous)) {
             case "queued" -> CancelOutcome.CANCELLED_WHILE_QUEUED;
             case "running" -> CancelOutcome.CANCELLED_WHILE_RUNNING;
@@ -173,8 +267,8 @@ public final class JobQueue {
 
     /** True when the job was cancelled (or has vanished), so nothing should be run for it. */
     public boolean isCancelled(String id) {
-        String status = redis.hget(RedisKeys.job(id), "status");
-        return status == null || "cancelled".equals(status);
+        String status = redis.hget(RedisKeys.job(id), JobFields.STATUS);
+        return status == null || io.codeexec.common.job.JobStatus.CANCELLED.wireName().equals(status);
     }
 
     /** The client this queue talks through, for stores that read beside it. */

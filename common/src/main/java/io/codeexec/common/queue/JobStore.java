@@ -22,23 +22,23 @@ public final class JobStore {
 
     public Optional<Job> find(String id) {
         Map<String, String> fields = redis.hgetAll(RedisKeys.job(id));
-        if (fields == null || fields.get("status") == null) {
+        if (fields == null || fields.get(JobFields.STATUS) == null) {
             return Optional.empty();
         }
         return Optional.of(new Job(
                 id,
-                JobStatus.fromWire(fields.get("status")),
-                fields.get("language"),
-                instant(fields.get("createdAt")),
-                instant(fields.get("startedAt")),
-                instant(fields.get("finishedAt")),
-                fields.get("result") == null ? null : Json.read(fields.get("result"), JobResult.class),
+                JobStatus.fromWire(fields.get(JobFields.STATUS)),
+                fields.get(JobFields.LANGUAGE),
+                instant(fields.get(JobFields.CREATED_AT)),
+                instant(fields.get(JobFields.STARTED_AT)),
+                instant(fields.get(JobFields.FINISHED_AT)),
+                fields.get(JobFields.RESULT) == null ? null : Json.read(fields.get(JobFields.RESULT), JobResult.class),
                 timings(fields)));
     }
 
     /** The exact output bytes of a finished job, when they were kept (output that is not valid UTF-8). */
     public Optional<RawOutput> rawOutput(String id) {
-        String json = redis.hget(RedisKeys.job(id), "rawOutput");
+        String json = redis.hget(RedisKeys.job(id), JobFields.RAW_OUTPUT);
         return json == null ? Optional.empty() : Optional.of(Json.read(json, RawOutput.class));
     }
 
@@ -48,17 +48,17 @@ public final class JobStore {
      */
     private static Map<String, Long> timings(Map<String, String> fields) {
         Map<String, Long> timings = new LinkedHashMap<>();
-        if (fields.get("apiMs") != null) {
-            timings.put("apiMs", Long.parseLong(fields.get("apiMs")));
+        if (fields.get(JobFields.API_MS) != null) {
+            timings.put("apiMs", Long.parseLong(fields.get(JobFields.API_MS)));
         }
-        Instant created = instant(fields.get("createdAt"));
-        Instant started = instant(fields.get("startedAt"));
-        Instant finished = instant(fields.get("finishedAt"));
+        Instant created = instant(fields.get(JobFields.CREATED_AT));
+        Instant started = instant(fields.get(JobFields.STARTED_AT));
+        Instant finished = instant(fields.get(JobFields.FINISHED_AT));
         if (created != null && started != null) {
             timings.put("queuedMs", Duration.between(created, started).toMillis());
         }
-        if (fields.get("timings") != null) {
-            Json.MAPPER.convertValue(Json.read(fields.get("timings"), Map.class), LONG_MAP).forEach(timings::put);
+        if (fields.get(JobFields.TIMINGS) != null) {
+            Json.MAPPER.convertValue(Json.read(fields.get(JobFields.TIMINGS), Map.class), LONG_MAP).forEach(timings::put);
         }
         if (created != null && finished != null) {
             timings.put("totalMs", Duration.between(created, finished).toMillis());

@@ -98,4 +98,21 @@ public final class RedisKeys {
     public static String outboxRetries() {
         return PREFIX + "outbox:retries";
     }
+
+    // --- leases (issue 9)
+
+    /** Sorted set: running job ids by the end of their lease (ms, Redis clock); the reaper looks for lapsed ones. */
+    public static String leases() {
+        return PREFIX + "leases";
+    }
+
+    /** Sorted set: ids released with a delay (score = due ms, Redis clock), moved to the pending list's tail when due. */
+    public static String delayed() {
+        return PREFIX + "queue:delayed";
+    }
+
+    /** List: one "workerId:token" per execution of the job, pushed right before its run starts (result TTL). */
+    public static String executions(String id) {
+        return PREFIX + "executions:" + id;
+    }
 }

@@ -10,29 +10,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
-import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class JobStatusTest {
-    /** The table as the documentation states it; every pair not listed is illegal. */
-    private static final Map<JobStatus, Set<JobStatus>> LEGAL = Map.of(
-            QUEUED, EnumSet.of(RUNNING, CANCELLED),
-            RUNNING, EnumSet.of(COMPLETED, CANCELLED, QUEUED),
-            COMPLETED, EnumSet.noneOf(JobStatus.class),
-            CANCELLED, EnumSet.noneOf(JobStatus.class));
+    @Test
+    void everyTransitionOfTheTableNamesAScriptThatExists() {
+        for (JobStatus.Transition t : JobStatus.TABLE) {
+            assertTrue(JobStatus.class.getResource("/lua/" + t.script() + ".lua") != null, t.toString());
+        }
+    }
 
     @Test
-    void everyPairIsLegalExactlyWhenTheTableSaysSo() {
-        int legal = 0;
-        for (JobStatus from : JobStatus.values()) {
-            for (JobStatus to : JobStatus.values()) {
-                boolean expected = LEGAL.get(from).contains(to);
-                assertEquals(expected, from.canMoveTo(to), from + " -> " + to);
-                legal += expected ? 1 : 0;
-            }
-        }
-        assertEquals(5, legal);
+    void afterFollowsTheTableAndRefusesWhatItDoesNotList() {
+        assertEquals(java.util.Optional.of(RUNNING), QUEUED.after("claim"));
+        assertEquals(java.util.Optional.of(QUEUED), RUNNING.after("release"));
+        assertEquals(java.util.Optional.empty(), COMPLETED.after("complete"));
+        assertEquals(java.util.Optional.empty(), QUEUED.after("complete"));
+        assertTrue(RUNNING.canMoveTo(QUEUED));
+        assertFalse(QUEUED.canMoveTo(COMPLETED));
     }
 
     @Test

@@ -80,7 +80,22 @@ class JobQueueIT {
     }
 
     private String claimId(String worker) {
-        return queue.claim(worker, 1).orElseThrow(() -> new AssertionError("nothing claimed")).id();
+        return claimLease(worker).id();
+    }
+
+    private Lease claimLease(String worker) {
+        return queue.claim(worker, 1).orElseThrow(() -> new AssertionError("nothing claimed"));
+    }
+
+    /** Moves the job's lease end into the past, as if its holder had stopped renewing 30 s ago. */
+    private void lapse(String id) {
+        redis.hset(RedisKeys.job(id), JobFields.LEASE_UNTIL, "1");
+    }
+
+    /** What the reaper does for a lease that lapsed. */
+    private void reap(Lease lease) {
+        lapse(lease.id());
+        assertTrue(queue.requeueLapsed(lease.id(), lease.token()), "the reaper gives the job back");
     }
 
     // --- submit
@@ -161,10 +176,12 @@ class JobQueueIT {
     void claimMovesTheIdToTheWorkersProcessingListAndMarksItRunning() {
         JobRequest request = request("print(2)");
         String id = queue.submit(request);
-        ClaimedJob claimed = queue.claim("w1", 1).orElseThrow();
+        Lease claimed = queue.claim("w1", 1).orElseThrow();
         assertEquals(id, claimed.id());
         assertEquals(request, claimed.request());
-        assertEquals(1, claimed.attempt());
+        assertEquals(1, claimed.attempts());
+        assertEquals(1, claimed.token());
+        assertEquals("w1", claimed.worker());
         assertEquals(List.of(), pending());
         assertEquals(List.of(id), queue.processing("w1"));
         assertEquals("running", status(id));
@@ -206,9 +223,9 @@ class JobQueueIT {
     @Test
     void completeStoresTheResultWithATtlAcknowledgesAndPublishes() throws Exception {
         String id = queue.submit(request("x"));
-        claimId("w1");
+        Lease lease = claimLease("w1");
         try (Subscriber done = Subscriber.on(connector, RedisKeys.doneChannel())) {
-            assertTrue(queue.complete("w1", id, OK));
+            assertTrue(queue.complete(lease, OK));
             assertEquals(id, done.next(), "the id was published on the done channel");
         }
         Job job = store.find(id).orElseThrow();
@@ -224,9 +241,8 @@ class JobQueueIT {
 
     @Test
     void anInternalErrorCountsAsFailed() {
-        String id = queue.submit(request("x"));
-        claimId("w1");
-        assertTrue(queue.complete("w1", id, JobResult.internalError("docker went away")));
+        queue.submit(request("x"));
+        assertTrue(queue.complete(claimLease("w1"), JobResult.internalError("docker went away")));
         assertEquals("1", redis.hget(RedisKeys.stats(), "failed"));
         assertNull(redis.hget(RedisKeys.stats(), "completed"));
     }
@@ -234,12 +250,13 @@ class JobQueueIT {
     @Test
     void aLateResultFromAPresumedDeadWorkerIsDiscarded() {
         String id = queue.submit(request("x"));
-        claimId("dead");
-        assertTrue(queue.requeue("dead", id), "the reaper gives the job back");
-        ClaimedJob again = queue.claim("alive", 1).orElseThrow();
-        assertEquals(2, again.attempt());
-        assertTrue(queue.complete("alive", id, OK));
-        assertFalse(queue.complete("dead", id, LATE), "the old owner's result is late");
+        Lease first = claimLease("dead");
+        reap(first);
+        Lease again = queue.claim("alive", 1).orElseThrow();
+        assertEquals(2, again.attempts());
+        assertEquals(2, again.token());
+        assertTrue(queue.complete(again, OK));
+        assertFalse(queue.complete(first, LATE), "the old owner's result is late");
         assertEquals(OK, store.find(id).orElseThrow().result());
         assertEquals("1", redis.hget(RedisKeys.stats(), "completed"), "counted once");
     }
@@ -247,22 +264,22 @@ class JobQueueIT {
     @Test
     void aLateResultArrivingBeforeTheNewOwnersIsDiscardedToo() {
         String id = queue.submit(request("x"));
-        claimId("dead");
-        queue.requeue("dead", id);
-        claimId("alive");
-        assertFalse(queue.complete("dead", id, LATE));
+        Lease first = claimLease("dead");
+        reap(first);
+        Lease second = claimLease("alive");
+        assertFalse(queue.complete(first, LATE));
         assertEquals("running", status(id));
         assertEquals(List.of(id), queue.processing("alive"), "the new owner's claim is untouched");
-        assertTrue(queue.complete("alive", id, OK));
+        assertTrue(queue.complete(second, OK));
         assertEquals(OK, store.find(id).orElseThrow().result());
     }
 
     @Test
     void completeOfACancelledJobIsDiscarded() {
         String id = queue.submit(request("x"));
-        claimId("w1");
+        Lease lease = claimLease("w1");
         assertEquals(CancelOutcome.CANCELLED_WHILE_RUNNING, queue.cancel(id));
-        assertFalse(queue.complete("w1", id, OK));
+        assertFalse(queue.complete(lease, OK));
         Job job = store.find(id).orElseThrow();
         assertEquals(JobStatus.CANCELLED, job.status());
         assertNull(job.result());
@@ -313,8 +330,7 @@ class JobQueueIT {
     @Test
     void cancelFinishedOrUnknown() {
         String done = queue.submit(request("x"));
-        claimId("w1");
-        queue.complete("w1", done, OK);
+        queue.complete(claimLease("w1"), OK);
         assertEquals(CancelOutcome.ALREADY_FINISHED, queue.cancel(done));
         assertEquals("completed", status(done));
         assertEquals(OK, store.find(done).orElseThrow().result());
@@ -333,25 +349,25 @@ class JobQueueIT {
     @Test
     void requeuePutsTheJobAtTheHeadKeepingItsAttempts() {
         String id = queue.submit(request("x"));
-        claimId("w1");
+        Lease lease = claimLease("w1");
         String later = queue.submit(request("later"));
-        assertTrue(queue.requeue("w1", id));
+        assertTrue(queue.requeue(lease));
         assertEquals("queued", status(id));
         assertNull(redis.hget(RedisKeys.job(id), "worker"));
         assertEquals(List.of(), queue.processing("w1"));
         assertEquals(JobStatus.QUEUED, store.find(id).orElseThrow().status());
-        ClaimedJob next = queue.claim("w2", 1).orElseThrow();
+        Lease next = queue.claim("w2", 1).orElseThrow();
         assertEquals(id, next.id(), "the requeued job runs before the one queued after it");
-        assertEquals(2, next.attempt());
+        assertEquals(2, next.attempts());
         assertEquals("w2", redis.hget(RedisKeys.job(id), "worker"));
         assertEquals(later, claimId("w2"));
     }
 
     @Test
-    void requeueByAWorkerThatDoesNotOwnTheJobChangesNothing() {
+    void requeueWithoutTheCurrentTokenChangesNothing() {
         String id = queue.submit(request("x"));
-        claimId("owner");
-        assertFalse(queue.requeue("stranger", id));
+        Lease lease = claimLease("owner");
+        assertFalse(queue.requeue(new Lease(id, lease.request(), lease.token() + 1, 1, "owner")));
         assertEquals("running", status(id));
         assertEquals("owner", redis.hget(RedisKeys.job(id), "worker"));
         assertEquals(List.of(), pending());
@@ -364,17 +380,17 @@ class JobQueueIT {
         String id = queue.submit(request("x"));
         redis.lmove(RedisKeys.pending(), RedisKeys.processing("dead"),
                 ListDirection.RIGHT, ListDirection.LEFT);
-        assertTrue(queue.requeue("dead", id));
+        assertTrue(queue.returnUnclaimed("dead", id));
         assertEquals(List.of(id), pending());
         assertEquals(List.of(), queue.processing("dead"));
-        assertEquals(1, queue.claim("w1", 1).orElseThrow().attempt());
+        assertEquals(1, queue.claim("w1", 1).orElseThrow().attempts());
     }
 
     @Test
     void requeueOfAQueuedJobNotHeldByTheWorkerDoesNotDuplicateIt() {
         // queued -> queued is not a transition: a worker that never held the job must not push it again.
         String id = queue.submit(request("x"));
-        assertFalse(queue.requeue("stranger", id));
+        assertFalse(queue.returnUnclaimed("stranger", id));
         assertEquals(List.of(id), pending(), "the job is queued exactly once");
     }
 
@@ -383,8 +399,7 @@ class JobQueueIT {
     @Test
     void completedCannotRunAgain() {
         String id = queue.submit(request("x"));
-        claimId("w1");
-        queue.complete("w1", id, OK);
+        queue.complete(claimLease("w1"), OK);
         redis.rpush(RedisKeys.pending(), id);  // a stale duplicate
         assertTrue(queue.claim("w2", 1).isEmpty(), "completed -> running refused");
         assertEquals("completed", status(id));
@@ -395,11 +410,12 @@ class JobQueueIT {
     @Test
     void completedCannotBeCompletedAgainOrRequeued() {
         String id = queue.submit(request("x"));
-        claimId("w1");
-        queue.complete("w1", id, OK);
-        assertFalse(queue.complete("w1", id, LATE), "completed -> completed refused");
-        assertEquals(OK, store.find(id).orElseThrow().result());
-        assertFalse(queue.requeue("w1", id), "completed -> queued refused");
+        Lease lease = claimLease("w1");
+        queue.complete(lease, OK);
+        assertTrue(queue.complete(lease, LATE), "the same lease again is a repeat, answered as the first");
+        assertEquals(OK, store.find(id).orElseThrow().result(), "and stores nothing");
+        assertFalse(queue.complete(new Lease(id, null, lease.token() + 1, 1, "w1"), LATE), "another token is refused");
+        assertFalse(queue.requeue(lease), "completed -> queued refused");
         assertEquals("completed", status(id));
         assertEquals(List.of(), pending());
         assertEquals("1", redis.hget(RedisKeys.stats(), "completed"));
@@ -408,10 +424,10 @@ class JobQueueIT {
     @Test
     void cancelledCannotBeCompletedRequeuedOrRun() {
         String id = queue.submit(request("x"));
-        claimId("w1");
+        Lease lease = claimLease("w1");
         queue.cancel(id);
-        assertFalse(queue.complete("w1", id, OK), "cancelled -> completed refused");
-        assertFalse(queue.requeue("w1", id), "cancelled -> queued refused");
+        assertFalse(queue.complete(lease, OK), "cancelled -> completed refused");
+        assertFalse(queue.requeue(lease), "cancelled -> queued refused");
         assertEquals(List.of(), pending());
         redis.rpush(RedisKeys.pending(), id);
         assertTrue(queue.claim("w1", 1).isEmpty(), "cancelled -> running refused");
@@ -422,7 +438,7 @@ class JobQueueIT {
     @Test
     void queuedCannotBeCompletedWithoutAClaim() {
         String id = queue.submit(request("x"));
-        assertFalse(queue.complete("w1", id, OK), "queued -> completed refused");
+        assertFalse(queue.complete(new Lease(id, null, 1, 1, "w1"), OK), "queued -> completed refused");
         assertEquals("queued", status(id));
         assertEquals(List.of(id), pending());
         assertNull(redis.hget(RedisKeys.job(id), "result"));
@@ -442,8 +458,9 @@ class JobQueueIT {
     @Test
     void aCompleteForAnUnknownJobCreatesNothing() {
         String id = "0123456789abcdef0123456789abcdef";
-        assertFalse(queue.complete("w1", id, OK));
-        assertFalse(queue.requeue("w1", id));
+        Lease forged = new Lease(id, null, 1, 1, "w1");
+        assertFalse(queue.complete(forged, OK));
+        assertFalse(queue.requeue(forged));
         assertFalse(redis.exists(RedisKeys.job(id)));
         assertEquals(List.of(), pending());
     }

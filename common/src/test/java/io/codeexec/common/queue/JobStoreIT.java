@@ -61,12 +61,12 @@ class JobStoreIT {
     @Test
     void completedJobCarriesItsTimesAndResult() {
         String id = queue.submit(new JobRequest("python", "x", "", List.of(), LimitPolicy.standard().defaults()));
-        queue.claim("w", 1).orElseThrow();
+        Lease lease = queue.claim("w", 1).orElseThrow();
         assertEquals(JobStatus.RUNNING, store.find(id).orElseThrow().status());
         assertEquals(NOW, store.find(id).orElseThrow().startedAt());
         JobResult result = new JobResult(Verdict.RUNTIME_ERROR, 1, null, "", "Traceback\n", false, false, 20L, 10L, 9000L,
                 "Exited with code 1");
-        queue.complete("w", id, result, null, Map.of("runMs", 20L));
+        queue.complete(lease, result, null, Map.of("runMs", 20L));
         Job job = store.find(id).orElseThrow();
         assertEquals(new Job(id, JobStatus.COMPLETED, "python", NOW, NOW, NOW, result,
                 Map.of("apiMs", 0L, "queuedMs", 0L, "runMs", 20L, "totalMs", 0L)), job);
