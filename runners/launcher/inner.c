@@ -122,6 +122,30 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     if (setrlimit(resource, &rl) != 0) _exit(126);
 }
 
+/* The four fixed variables, plus what the runner image's ENV declares for its language (e.g.
+ * GOTOOLCHAIN, PYTHONDONTWRITEBYTECODE): the container's environment without HOSTNAME (the container
+ * id) and without anything that the fixed four replace. */
+static char **program_environment(void) {
+    static char *fixed[] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" SANDBOX_DIR,
+                            "TMPDIR=" SANDBOX_DIR, "LANG=C.UTF-8"};
+    static const char *dropped[] = {"PATH=", "HOME=", "TMPDIR=", "LANG=", "HOSTNAME="};
+    size_t count = 0;
+    while (environ[count]) count++;
+    char **env = calloc(count + 5, sizeof *env);
+    if (!env) _exit(126);
+    size_t n = 0;
+    for (size_t i = 0; i < 4; i++) env[n++] = fixed[i];
+    for (size_t i = 0; i < count; i++) {
+        int keep = 1;
+        for (size_t d = 0; d < sizeof dropped / sizeof dropped[0]; d++) {
+            if (strncmp(environ[i], dropped[d], strlen(dropped[d])) == 0) keep = 0;
+        }
+        if (keep) env[n++] = environ[i];
+    }
+    env[n] = NULL;
+    return env;
+}
+
 /* The program's process: never returns. */
 static void exec_program(const struct run_spec *spec, int out_w, int err_w) {
     sigset_t none;
@@ -151,9 +175,7 @@ static void exec_program(const struct run_spec *spec, int out_w, int err_w) {
     if (chdir(SANDBOX_DIR) != 0) _exit(126);
     if (seccomp_install_program_filter() != 0) _exit(126);
 
-    char *env[] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" SANDBOX_DIR,
-                   "TMPDIR=" SANDBOX_DIR, "LANG=C.UTF-8", NULL};
-    execvpe(spec->argv[0], spec->argv, env);
+    execvpe(spec->argv[0], spec->argv, program_environment());
     dprintf(2, "codeexec-launch: cannot run %s: %s\n", spec->argv[0], strerror(errno));
     _exit(127);
 }
