@@ -232,6 +232,10 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
         report[report_len < sizeof report ? report_len : sizeof report - 1] = '\0';
         FAIL("%s", report + 1);
     }
+    if (started < 0 && report_len > 0 && report[0] == REPORT_STARTED) {
+        started = ended_at;  /* the program ended before a tick saw it start: rusage has its CPU */
+        cpu_used = 0;
+    }
     if (started < 0) FAIL("the inner sandbox ended before its program started (init status %d)", status);
     struct inner_report inner = {0};
     int have_report = report_len >= 2 + sizeof inner && report[1] == REPORT_DONE;
@@ -252,5 +256,9 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
     result->cpu_ms = cpu_ms < 0 ? 0 : cpu_ms;
     result->memory_kb = memory_peak;
     if (have_report && inner.max_rss_kb > result->memory_kb) result->memory_kb = inner.max_rss_kb;
+    /* A run that passed a limit between two ticks (or met the RLIMIT_CPU backstop) is over it too. */
+    if (result->cpu_ms > spec->cpu_ms || result->signal == SIGXCPU) result->cpu_exceeded = 1;
+    if (result->memory_kb > spec->memory_kb) result->memory_exceeded = 1;
+    if (result->wall_ms > spec->wall_ms) result->timed_out = 1;
     return 0;
 }
