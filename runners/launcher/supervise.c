@@ -157,7 +157,8 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
     long long started = -1, cpu_base = 0, self_base = 0, memory_peak = 0;
     int ended = 0;
     while (!ended) {
-        int ready = poll(fds, 4, POLL_MS);
+        /* past half the memory limit, look every millisecond: less overshoot before the kill */
+        int ready = poll(fds, 4, memory_peak * 2 > spec->memory_kb ? 1 : POLL_MS);
         if (ready < 0 && errno != EINTR) FAIL("poll: %s", strerror(errno));
         for (int i = 0; i < 2; i++) {
             if (fds[i].fd < 0 || !fds[i].revents) continue;

@@ -51,13 +51,14 @@ class Record(dict):
 
 
 class SandboxHost:
-    def __init__(self, image, memory_mb=512, pids=128, tmpfs_mb=256, mode="--serve"):
+    def __init__(self, image, memory_mb=512, pids=128, tmpfs_mb=256, mode="--serve", seccomp=SECCOMP_PROFILE,
+                 systempaths="unconfined"):
         self.name = "ce-launcher-test-" + secrets.token_hex(4)
         uid = 60000 + secrets.randbelow(5000)
         self.proc = subprocess.Popen(
             ["docker", "run", "-i", "--rm", "--name", self.name, "--user", f"{uid}:{uid}", "--cap-drop", "ALL",
-             "--security-opt", "no-new-privileges", "--security-opt", f"seccomp={SECCOMP_PROFILE}",
-             "--security-opt", "systempaths=unconfined", "--read-only", "--network", "none", "--ipc", "none",
+             "--security-opt", "no-new-privileges", *(["--security-opt", f"seccomp={seccomp}"] if seccomp else []),
+             *(["--security-opt", f"systempaths={systempaths}"] if systempaths else []), "--read-only", "--network", "none", "--ipc", "none",
              "--tmpfs", f"/sandbox:rw,exec,nosuid,nodev,size={tmpfs_mb}m,uid={uid},gid={uid},mode=0700",
              "--pids-limit", str(pids), "--memory", f"{memory_mb}m", "--memory-swap", f"{memory_mb}m",
              "--ulimit", "core=0:0", "--log-driver", "none", image, "codeexec-launch", mode],

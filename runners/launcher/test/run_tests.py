@@ -329,6 +329,17 @@ def every_language_compiles_and_runs_inside(h):
 
 
 @case
+def a_host_without_the_profile_or_systempaths_reports_an_error(h):
+    for options, expected in (({"seccomp": None}, "clone"), ({"systempaths": None}, "/proc")):
+        host = SandboxHost(h.image("python"), **options)
+        try:
+            records, _ = host.run(py("print(1)"))
+            assert records[-1]["kind"] == "error" and expected in records[-1]["message"], (options, records)
+        finally:
+            host.close()
+
+
+@case
 def malformed_payloads_give_an_error_record(h):
     for bad_name in ("../x", "/abs", "a//b", "a/./b", "sp ace"):
         host = SandboxHost(h.image("python"))
