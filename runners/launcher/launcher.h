@@ -1,8 +1,8 @@
 /*
  * codeexec-launch (protocol CE3, docs/launcher-protocol.md): what the parts share.
- * protocol.c reads payloads and writes records, workdir.c owns the build directories, supervise.c runs
- * one compile or test and measures it, inner.c builds the inner sandbox the run lives in, seccomp.c
- * is the program's syscall filter, main.c is the serve loop.
+ * protocol.c reads payloads, records.c writes records, workdir.c owns the build directories,
+ * supervise.c runs one compile or test and measures it, inner.c builds the inner sandbox the run lives
+ * in, seccomp.c is the program's syscall filter, main.c is the serve loop.
  */
 #ifndef CODEEXEC_LAUNCHER_H
 #define CODEEXEC_LAUNCHER_H
@@ -96,6 +96,10 @@ struct inner_report {
 void reader_init(struct reader *r, int fd);
 int read_payload(struct reader *r, struct payload *p, const char *build_dir, char *error, size_t error_len);
 void free_payload(struct payload *p);
+int reader_exact(struct reader *r, void *dst, size_t n);
+int reader_copy_to_fd(struct reader *r, int fd, size_t n);
+
+/* records.c */
 void emit_ready(void);
 void emit_compile(const char *nonce, const struct run_result *r, const struct capture *out);
 void emit_test(const char *nonce, int index, const struct run_result *r, const struct capture *out,
@@ -121,9 +125,5 @@ pid_t inner_start(const struct run_spec *spec, int out_w, int err_w, int report_
 
 /* seccomp.c */
 int seccomp_install_program_filter(void);
-
-/* reader helpers (protocol.c), used by workdir.c */
-int reader_exact(struct reader *r, void *dst, size_t n);
-int reader_copy_to_fd(struct reader *r, int fd, size_t n);
 
 #endif
