@@ -89,15 +89,39 @@ print('still here', os.wait()[1])
 
 
 @case
+def prlimit_and_renice_reach_only_the_run(h):
+    code = """
+import os, resource
+for attempt in (lambda: os.setpriority(os.PRIO_PROCESS, 1, 19),               # the run's init
+                lambda: resource.prlimit(1, resource.RLIMIT_NOFILE, (3, 3))):  # what once broke later tests
+    try: attempt()
+    except PermissionError: pass
+print([p for p in os.listdir('/proc') if p.isdigit()])        # the launcher is not even nameable
+"""
+    t = only_test(h.py.run(py(code))[0])
+    assert t["out"] == b"['1', '2']\n" and t["exit"] == 0, t
+    records, _ = h.py.run(py("import sys; print(sys.argv[1])", tests=[(b"", [str(i)]) for i in range(3)]))
+    assert [r["out"] for r in records[:-1]] == [b"0\n", b"1\n", b"2\n"], records
+
+
+@case
 def nothing_survives_a_run(h):
     code = """
-import os, subprocess, sys, time
+import ctypes, os, socket, subprocess, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
 if sys.argv[1] == 'leave':
     subprocess.Popen(['sleep', '60'], start_new_session=True)
+    print(libc.shmget(0x1234, 4096, 0o1666) >= 0, libc.msgget(0x1234, 0o1666) >= 0)  # SysV objects outlive processes
+    open('/dev/mqueue/q', 'w').close() if os.path.isdir('/dev/mqueue') else None
+    s = socket.socket(socket.AF_UNIX); s.bind(b'\\0codeexec-leftover'); s.listen()
     print('left')
 else:
     print(sorted(p for p in os.listdir('/proc') if p.isdigit()))
+    print(libc.shmget(0x1234, 0, 0), libc.msgget(0x1234, 0), os.listdir('/dev/mqueue') if os.path.isdir('/dev/mqueue') else [])
+    try:
+        socket.socket(socket.AF_UNIX).connect(b'\\0codeexec-leftover'); print('connected')
+    except OSError as e: print(e.strerror)
 """
     records, _ = h.py.run(py(code, tests=[(b"", ["leave"]), (b"", ["look"])]))
-    assert records[0]["out"] == b"left\n" and records[0]["wallMs"] < 2000, records[0]
-    assert records[1]["out"] == b"['1', '2']\n", records[1]
+    assert records[0]["out"] == b"True True\nleft\n" and records[0]["wallMs"] < 2000, records[0]
+    assert records[1]["out"] == b"['1', '2']\n-1 -1 []\nConnection refused\n", records[1]
