@@ -5,9 +5,9 @@
  * 2. the init builds the view: / private, /sandbox (build dir bound for a compile; overlay of the
  *    build dir under a fresh capped tmpfs for a test), a fresh /proc with Docker's masks, fresh
  *    /dev/shm and /dev/mqueue, hostname "sandbox";
- * 3. it forks the program (stdin memfd, capture pipes, no other fds, rlimits, no capabilities,
- *    no_new_privs, seccomp, clean env), reaps everything, kills what is left when the program ends
- *    and reports the wait status and the run's rusage on the report pipe.
+ * 3. it forks the program (stdin memfd, capture pipes, no other fds, rlimits incl. the run's process
+ *    budget, no capabilities, no_new_privs, seccomp, clean env), reaps everything, kills what is left
+ *    when the program ends and reports the wait status and the run's rusage on the report pipe.
  */
 #define _GNU_SOURCE
 #include "launcher.h"
@@ -161,6 +161,9 @@ static void exec_program(const struct run_spec *spec, int out_w, int err_w) {
     set_limit(RLIMIT_FSIZE, fsize, fsize);
     set_limit(RLIMIT_CORE, 0, 0);
     set_limit(RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT);
+    /* Counted per user namespace and uid, i.e. per run (the init is one of them): the run's own
+     * process budget, whatever the host's pids limit. */
+    if (spec->processes >= 0) set_limit(RLIMIT_NPROC, (rlim_t) spec->processes + 1, (rlim_t) spec->processes + 1);
 
     if (setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0 || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0) _exit(126);
     /* Root of its user namespace until now: drop every capability for good (bounding set too, so no

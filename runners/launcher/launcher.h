@@ -70,6 +70,7 @@ struct run_spec {
     int kill_on_output_cap;    /* tests: a stream over its cap ends the run */
     long long cpu_ms, wall_ms, memory_kb;
     long long file_bytes;      /* RLIMIT_FSIZE, -1 = none */
+    long long processes;       /* tasks the program may have at once (RLIMIT_NPROC, per run), -1 = none */
     const char *build_dir;     /* absolute path of the payload's build directory */
     int overlay;               /* test: /sandbox = overlay(build dir, fresh tmpfs); compile: bind of build dir */
     long long scratch_bytes;   /* size of the test's tmpfs */

@@ -68,7 +68,7 @@ static int serve_one(void) {
         struct run_spec spec = {
             .argv = p.compile_argv, .stdin_fd = empty, .merge_stderr = 1, .kill_on_output_cap = 0,
             .cpu_ms = l->compile_cpu_ms, .wall_ms = l->compile_wall_ms, .memory_kb = l->compile_memory_kb,
-            .file_bytes = -1, .build_dir = build_dir, .overlay = 0, .scratch_bytes = l->file_bytes + SCRATCH_HEADROOM,
+            .file_bytes = -1, .processes = -1, .build_dir = build_dir, .overlay = 0, .scratch_bytes = l->file_bytes + SCRATCH_HEADROOM,
         };
         struct run_result r;
         if (empty < 0 || run_supervised(&spec, &out, &err, &r, error, sizeof error) != 0) fail_payload(p.nonce, error, build_dir);
@@ -93,7 +93,7 @@ static int serve_one(void) {
         struct run_spec spec = {
             .argv = p.tests[t].argv, .stdin_fd = stdin_ro, .merge_stderr = 0, .kill_on_output_cap = 1,
             .cpu_ms = l->cpu_ms, .wall_ms = l->wall_ms, .memory_kb = l->memory_kb, .file_bytes = l->file_bytes,
-            .build_dir = build_dir, .overlay = 1, .scratch_bytes = l->file_bytes + SCRATCH_HEADROOM,
+            .processes = l->processes, .build_dir = build_dir, .overlay = 1, .scratch_bytes = l->file_bytes + SCRATCH_HEADROOM,
         };
         struct run_result r;
         if (run_supervised(&spec, &out, &err, &r, error, sizeof error) != 0) fail_payload(p.nonce, error, build_dir);

@@ -104,3 +104,21 @@ def wall_clock_and_output_cap(h):
     assert t["timedOut"] == 1 and t["signal"] == 9 and 500 <= t["wallMs"] < 1500, t
     t = only_test(h.py.run(py("import sys\nwhile True: sys.stdout.write('y' * 4096)", output_bytes=10000))[0])
     assert t["outLen"] == 10000 and t["outTotal"] > 10000 and t["signal"] == 9, t
+
+
+@case
+def process_budget_is_per_run(h):
+    code = """
+import os, time
+children = 0
+for _ in range(100):
+    try:
+        if os.fork() == 0: time.sleep(5); os._exit(0)
+        children += 1
+    except OSError as e:
+        print(children, e.strerror); break
+"""
+    t = only_test(h.py.run(py(code, processes=16))[0])
+    assert t["out"] == b"15 Resource temporarily unavailable\n" and t["exit"] == 0, t  # 16 tasks in all
+    t = only_test(h.py.run(py(code, processes=40))[0])
+    assert t["out"] == b"39 Resource temporarily unavailable\n", t  # the previous run's children are gone
