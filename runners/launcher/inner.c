@@ -117,9 +117,15 @@ static void build_view(const struct run_spec *spec) {
     if (sethostname("sandbox", 7) != 0) setup_failed("sethostname");
 }
 
+/* A last step before exec failed: say so on the program's stderr (the capture) and end the run. */
+static void program_failed(const char *what) {
+    dprintf(2, "codeexec-launch: %s: %s\n", what, strerror(errno));
+    _exit(126);
+}
+
 static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     struct rlimit rl = {soft, hard};
-    if (setrlimit(resource, &rl) != 0) _exit(126);
+    if (setrlimit(resource, &rl) != 0) program_failed("setrlimit");
 }
 
 /* The four fixed variables, plus what the runner image's ENV declares for its language (e.g.
@@ -132,7 +138,7 @@ static char **program_environment(void) {
     size_t count = 0;
     while (environ[count]) count++;
     char **env = calloc(count + 5, sizeof *env);
-    if (!env) _exit(126);
+    if (!env) program_failed("environment");
     size_t n = 0;
     for (size_t i = 0; i < 4; i++) env[n++] = fixed[i];
     for (size_t i = 0; i < count; i++) {
@@ -165,7 +171,8 @@ static void exec_program(const struct run_spec *spec, int out_w, int err_w) {
      * process budget, whatever the host's pids limit. */
     if (spec->processes >= 0) set_limit(RLIMIT_NPROC, (rlim_t) spec->processes + 1, (rlim_t) spec->processes + 1);
 
-    if (setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0 || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0) _exit(126);
+    if (setresgid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0 || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) != 0)
+        program_failed("setresuid");
     /* Root of its user namespace until now: drop every capability for good (bounding set too, so no
      * file capability can give one back at exec). */
     for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
@@ -173,10 +180,10 @@ static void exec_program(const struct run_spec *spec, int out_w, int err_w) {
     struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct data[2];
     memset(data, 0, sizeof data);
-    if (syscall(SYS_capset, &header, data) != 0) _exit(126);
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) _exit(126);
-    if (chdir(SANDBOX_DIR) != 0) _exit(126);
-    if (seccomp_install_program_filter() != 0) _exit(126);
+    if (syscall(SYS_capset, &header, data) != 0) program_failed("capset");
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) program_failed("no_new_privs");
+    if (chdir(SANDBOX_DIR) != 0) program_failed("chdir");
+    if (seccomp_install_program_filter() != 0) program_failed("seccomp");
 
     execvpe(spec->argv[0], spec->argv, program_environment());
     dprintf(2, "codeexec-launch: cannot run %s: %s\n", spec->argv[0], strerror(errno));
