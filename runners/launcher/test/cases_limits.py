@@ -1,4 +1,5 @@
 """Limit cases: CPU and memory of the whole run, file size, wall clock, output caps, no spin."""
+from host import payload
 from registry import case, only_test, py
 
 
@@ -122,3 +123,29 @@ for _ in range(100):
     assert t["out"] == b"15 Resource temporarily unavailable\n" and t["exit"] == 0, t  # 16 tasks in all
     t = only_test(h.py.run(py(code, processes=40))[0])
     assert t["out"] == b"39 Resource temporarily unavailable\n", t  # the previous run's children are gone
+
+
+@case
+def tests_keep_their_own_memory_limit_after_a_big_compile(h):
+    code = r"""
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    size_t mb = (size_t) atoi(argv[1]);
+    char *p = malloc(mb << 20);
+    memset(p, 1, mb << 20);
+    printf("held %zu MiB %d\n", mb, p[(mb << 20) - 1]);  /* used, so not optimised away */
+    fflush(stdout);
+    sleep(2);
+    return 0;
+}
+"""
+    records, _ = h.c.run(payload([("main.c", code)], ["./main"], tests=[(b"", ["16"]), (b"", ["100"])],
+                                 compile=["gcc", "-O2", "-o", "main", "main.c"], memory_kb=64 * 1024,
+                                 compile_memory_kb=400 * 1024, wall_ms=10000))
+    compile_, small, big = records[0], records[1], records[2]
+    assert compile_["exit"] == 0 and compile_["memoryExceeded"] == 0, compile_
+    assert small["exit"] == 0 and small["memoryExceeded"] == 0 and 16 * 1024 <= small["memoryKb"] < 64 * 1024, small
+    assert big["memoryExceeded"] == 1 and big["signal"] == 9 and big["wallMs"] < 2000, big
