@@ -4,6 +4,8 @@
 #   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby/c/cpp/java/go/rust, redis
 #                                       (what tests need)
 #   scripts/build-images.sh all         the above plus codeexec/api:local and codeexec/worker:local
+# IMAGE_TAG (default local) is the tag of every image built, and the runners copy the launcher of that
+# tag: IMAGE_TAG=v2 scripts/build-images.sh runners builds codeexec/*:v2 and leaves :local alone.
 # JAR_BUILD=host|docker chooses how the api/worker jars are built for `all`: host (the default when
 # mvn and a JDK 21+ are here) runs host Maven and packs the jars (`--target prebuilt`); docker runs
 # Maven inside the image build (Dockerfile.api/worker's default target, needs no host JDK).
@@ -17,6 +19,8 @@ export DOCKER_BUILDKIT=0
 cache_args=()
 if [ "${NO_CACHE:-0}" = 1 ]; then cache_args=(--no-cache); fi
 BASE_IMAGE="${BASE_IMAGE:-debian:trixie-slim}"
+TAG="${IMAGE_TAG:-local}"
+case "$TAG" in *[!A-Za-z0-9_.-]*|'') echo "bad IMAGE_TAG '$TAG'" >&2; exit 2 ;; esac
 export BASE_IMAGE
 
 bash scripts/ensure-docker.sh
@@ -40,16 +44,12 @@ build() {
     "$(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.0f MB", $1/1000000}')"
 }
 
-build codeexec/launcher:local          runners/launcher
-build codeexec/runner-python:local     runners/python
-build codeexec/runner-javascript:local runners/javascript
-build codeexec/runner-ruby:local       runners/ruby
-build codeexec/runner-c:local          runners/c
-build codeexec/runner-cpp:local        runners/cpp
-build codeexec/runner-java:local       runners/java
-build codeexec/runner-go:local         runners/go
-build codeexec/runner-rust:local       runners/rust
-build codeexec/redis:local             docker/redis
+build "codeexec/launcher:$TAG" runners/launcher
+launcher_arg=(--build-arg "LAUNCHER_IMAGE=codeexec/launcher:$TAG")
+for lang in python javascript ruby c cpp java go rust; do
+  build "codeexec/runner-$lang:$TAG" "runners/$lang" "runners/$lang/Dockerfile" "${launcher_arg[@]}"
+done
+build "codeexec/redis:$TAG" docker/redis
 
 # host_jdk_ok: mvn exists and its JDK (JAVA_HOME, Temurin 25 when installed) is 21 or newer.
 host_jdk_ok() {
@@ -70,10 +70,10 @@ if [ "$what" = all ]; then
     start=$(date +%s)
     mvn -B -q -DskipTests package -pl api,worker -am
     printf '%-34s %4ss\n' "jars (host mvn package)" "$(( $(date +%s) - start ))"
-    build codeexec/api:local           . Dockerfile.api    --target prebuilt
-    build codeexec/worker:local        . Dockerfile.worker --target prebuilt
+    build "codeexec/api:$TAG"          . Dockerfile.api    --target prebuilt
+    build "codeexec/worker:$TAG"       . Dockerfile.worker --target prebuilt
   else
-    build codeexec/api:local           . Dockerfile.api
-    build codeexec/worker:local        . Dockerfile.worker
+    build "codeexec/api:$TAG"          . Dockerfile.api
+    build "codeexec/worker:$TAG"       . Dockerfile.worker
   fi
 fi
