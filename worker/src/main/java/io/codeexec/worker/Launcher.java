@@ -2,7 +2,9 @@ package io.codeexec.worker;
 
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
+import io.codeexec.common.queue.Outbox;
 import io.codeexec.worker.callback.CallbackDispatcher;
+import io.codeexec.worker.callback.OutboxDelivery;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
@@ -39,6 +41,7 @@ public final class Launcher implements AutoCloseable {
     private final OrphanReaper reaper;
     private final CancelListener cancelListener;
     private final CallbackDispatcher callbacks;
+    private final OutboxDelivery callbackDelivery;
     private final List<Processor> processors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,7 +67,8 @@ public final class Launcher implements AutoCloseable {
             }
         });
         this.cancelListener = new CancelListener(connector, sandbox);
-        this.callbacks = new CallbackDispatcher(config.callbacks());
+        this.callbacks = new CallbackDispatcher(new Outbox(redis));
+        this.callbackDelivery = new OutboxDelivery(connector, config.callbacks(), config.workerId());
     }
 
     public Launcher start() {
@@ -82,6 +86,7 @@ public final class Launcher implements AutoCloseable {
                 TimeUnit.SECONDS);
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
         startThread("cancel-listener", cancelListener);
+        callbackDelivery.start();
         for (int i = 0; i < config.concurrency(); i++) {
             Processor processor = new Processor(config, queue, new JobStore(redis), sandbox, health, callbacks);
             processors.add(processor);
@@ -160,7 +165,7 @@ public final class Launcher implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        callbacks.close();
+        callbackDelivery.close();
         redis.close();
         try {
             docker.close();
