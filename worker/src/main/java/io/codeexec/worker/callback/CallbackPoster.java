@@ -41,6 +41,7 @@ final class CallbackPoster implements AutoCloseable {
     CallbackPoster(CallbackConfig config) {
         this.config = config;
         this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)  // no h2c upgrade dance with plain-http receivers
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
