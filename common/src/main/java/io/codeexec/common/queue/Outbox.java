@@ -57,8 +57,8 @@ public final class Outbox {
     public record Malformed(String streamId, Map<String, String> fields) {}
 
     /** Entries read or claimed in one call: well-formed ones to deliver, malformed ones to drop. */
-    public record Batch(List<Entry> entries, List<Malformed> malformed) {
-        static final Batch EMPTY = new Batch(List.of(), List.of());
+    public record Taken(List<Entry> entries, List<Malformed> malformed) {
+        static final Taken EMPTY = new Taken(List.of(), List.of());
 
         public boolean isEmpty() {
             return entries.isEmpty() && malformed.isEmpty();
@@ -66,7 +66,7 @@ public final class Outbox {
     }
 
     /** Claimed stale entries and the cursor to continue the pending-list scan from ("0-0" = from the start). */
-    public record Claimed(Batch batch, String next) {}
+    public record Claimed(Taken taken, String next) {}
 
     /**
      * The backlog, as /stats shows it: {@code pending} entries in the stream (not yet read, or in flight),
@@ -105,12 +105,12 @@ public final class Outbox {
     }
 
     /** Up to {@code count} entries no consumer has read yet, waiting at most {@code blockMs} for one. */
-    public Batch read(String consumer, int count, int blockMs) {
+    public Taken read(String consumer, int count, int blockMs) {
         var streams = redis.xreadGroup(RedisKeys.OUTBOX_GROUP, consumer,
                 XReadGroupParams.xReadGroupParams().count(count).block(blockMs),
                 Map.of(RedisKeys.outbox(), StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
         if (streams == null || streams.isEmpty()) {
-            return Batch.EMPTY;
+            return Taken.EMPTY;
         }
         return parse(streams.getFirst().getValue());
     }
@@ -172,7 +172,7 @@ public final class Outbox {
         }
     }
 
-    private static Batch parse(List<StreamEntry> read) {
+    private static Taken parse(List<StreamEntry> read) {
         List<Entry> entries = new ArrayList<>();
         List<Malformed> malformed = new ArrayList<>();
         for (StreamEntry entry : read) {
@@ -190,7 +190,7 @@ public final class Outbox {
                 entries.add(new Entry(entry.getID().toString(), kind.get(), id, url, attempt));
             }
         }
-        return new Batch(List.copyOf(entries), List.copyOf(malformed));
+        return new Taken(List.copyOf(entries), List.copyOf(malformed));
     }
 
     private static int attempt(String value) {

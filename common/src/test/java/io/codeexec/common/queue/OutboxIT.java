@@ -31,9 +31,9 @@ class OutboxIT {
     }
 
     private Outbox.Entry readOne(String consumer) {
-        Outbox.Batch batch = outbox.read(consumer, 1, 100);
-        assertEquals(1, batch.entries().size(), batch.toString());
-        return batch.entries().getFirst();
+        Outbox.Taken taken = outbox.read(consumer, 1, 100);
+        assertEquals(1, taken.entries().size(), taken.toString());
+        return taken.entries().getFirst();
     }
 
     private long pendingFor(String consumer) {
@@ -91,10 +91,10 @@ class OutboxIT {
         outbox.ensureGroup();
         outbox.enqueue(Outbox.Kind.JOB, "j1", "https://example.com/1");
         Outbox.Entry held = readOne("dead");
-        assertTrue(outbox.claimStale("alive", 10_000, 10, "0-0").batch().isEmpty(), "not idle long enough");
+        assertTrue(outbox.claimStale("alive", 10_000, 10, "0-0").taken().isEmpty(), "not idle long enough");
         Thread.sleep(250);
         Outbox.Claimed claimed = outbox.claimStale("alive", 200, 10, "0-0");
-        assertEquals(List.of(held), claimed.batch().entries());
+        assertEquals(List.of(held), claimed.taken().entries());
         assertEquals(0, pendingFor("dead"));
         assertEquals(1, pendingFor("alive"));
     }
@@ -115,10 +115,10 @@ class OutboxIT {
     void aMalformedEntryIsReportedForDropping() {
         outbox.ensureGroup();
         redis.xadd(RedisKeys.outbox(), StreamEntryID.NEW_ENTRY, Map.of("kind", "nonsense", "id", "x"));
-        Outbox.Batch batch = outbox.read("a", 10, 100);
-        assertTrue(batch.entries().isEmpty());
-        assertEquals(1, batch.malformed().size());
-        assertTrue(outbox.drop(batch.malformed().getFirst().streamId()));
+        Outbox.Taken taken = outbox.read("a", 10, 100);
+        assertTrue(taken.entries().isEmpty());
+        assertEquals(1, taken.malformed().size());
+        assertTrue(outbox.drop(taken.malformed().getFirst().streamId()));
         assertEquals(new Outbox.Backlog(0, 0, 1), outbox.backlog());
     }
 }

@@ -44,6 +44,7 @@ public final class OutboxDelivery implements AutoCloseable {
     private final BacklogWatch backlogWatch = new BacklogWatch(BACKLOG_LOG_THRESHOLD);
     private final Thread reader;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private String claimCursor = "0-0";
     private long nextMaintenanceNanos = System.nanoTime();
 
@@ -100,7 +101,7 @@ public final class OutboxDelivery implements AutoCloseable {
         return 1 + slots.drainPermits();
     }
 
-    private Outbox.Batch nextEntries(int free) {
+    private Outbox.Taken nextEntries(int free) {
         if (System.nanoTime() - nextMaintenanceNanos >= 0) {
             nextMaintenanceNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAINTENANCE_INTERVAL_MS);
             outbox.moveDueRetries();
@@ -110,22 +111,22 @@ public final class OutboxDelivery implements AutoCloseable {
             }
             Outbox.Claimed claimed = outbox.claimStale(consumer, config.claimIdle().toMillis(), free, claimCursor);
             claimCursor = claimed.next();
-            if (!claimed.batch().isEmpty()) {
-                LOG.info("took over {} callbacks held too long by another worker", claimed.batch().entries().size());
-                return claimed.batch();
+            if (!claimed.taken().isEmpty()) {
+                LOG.info("took over {} callbacks held too long by another worker", claimed.taken().entries().size());
+                return claimed.taken();
             }
         }
         return outbox.read(consumer, free, READ_BLOCK_MS);
     }
 
     /** Starts a delivery per entry, each holding one slot until it ends; returns how many slots were used. */
-    private int dispatch(Outbox.Batch batch) {
-        for (Outbox.Malformed malformed : batch.malformed()) {
+    private int dispatch(Outbox.Taken taken) {
+        for (Outbox.Malformed malformed : taken.malformed()) {
             LOG.warn("dropping a malformed outbox entry {}: {}", malformed.streamId(), malformed.fields());
             outbox.drop(malformed.streamId());
         }
         int used = 0;
-        for (Outbox.Entry entry : batch.entries()) {
+        for (Outbox.Entry entry : taken.entries()) {
             try {
                 deliveries.execute(() -> deliverAndFreeSlot(entry));
                 used++;
@@ -199,6 +200,9 @@ public final class OutboxDelivery implements AutoCloseable {
     /** Stops reading; deliveries in flight get a short grace, the rest stays in the outbox for others. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         running = false;
         try {
             reader.join(READ_BLOCK_MS * 3L);
