@@ -87,6 +87,9 @@ public final class OutboxDelivery implements AutoCloseable {
             } catch (JedisException e) {
                 LOG.warn("cannot read the callback outbox ({}); retrying", e.getMessage());
                 pause();
+            } catch (RuntimeException e) {
+                LOG.error("callback outbox reader failed; carrying on", e);  // the reader must outlive any failure
+                pause();
             } finally {
                 slots.release(free);
             }
@@ -157,8 +160,11 @@ public final class OutboxDelivery implements AutoCloseable {
         try {
             body = documents.body(entry.kind(), entry.id());
             url = URI.create(entry.url());
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            drop(entry, what + " dropped: " + e.getMessage());
+        } catch (JedisException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // An unreadable document or URL will not get better: retrying it would only loop.
+            drop(entry, what + " dropped: cannot build it (" + e + ")");
             return;
         }
         if (body.isEmpty()) {
