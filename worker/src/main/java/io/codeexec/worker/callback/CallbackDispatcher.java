@@ -10,7 +10,6 @@ import io.codeexec.common.queue.Outbox;
  */
 @Deprecated(forRemoval = true)
 public final class CallbackDispatcher {
-    public static final String SIGNATURE_HEADER = CallbackSigner.SIGNATURE_HEADER;
     private static final String BATCH_PREFIX = "batch ";
 
     private final Outbox outbox;
@@ -26,10 +25,5 @@ public final class CallbackDispatcher {
         } else {
             outbox.enqueue(Outbox.Kind.JOB, jobId, url);
         }
-    }
-
-    /** See {@link CallbackSigner#signature}. */
-    public static String signature(String secret, String body) {
-        return CallbackSigner.signature(secret, body);
     }
 }
