@@ -50,7 +50,7 @@ public final class Outbox {
         }
     }
 
-    /** One callback to deliver; {@code streamId} is the entry's id in the stream (null for a scheduled retry). */
+    /** One callback to deliver; {@code streamId} is its entry in the stream, {@code attempt} counts from 1. */
     public record Entry(String streamId, Kind kind, String id, String url, int attempt) {}
 
     /** A malformed stream entry (no kind, id or url): it can only be dropped. */
@@ -78,7 +78,10 @@ public final class Outbox {
         }
     }
 
-    /** The JSON member of the retries set: what outbox_due.lua needs to add the entry back. */
+    /**
+     * The JSON member of the retries set: what outbox_due.lua needs to add the entry back. Two identical retries
+     * (same kind, id, url and attempt) collapse into one, which is what we want: one delivery is enough.
+     */
     private record Retry(String kind, String id, String url, String attempt) {}
 
     private final UnifiedJedis redis;
