@@ -11,6 +11,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamConsumerInfo;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -163,6 +164,20 @@ public final class Outbox {
     public boolean leave(String consumer) {
         return Long.valueOf(1).equals(LEAVE.run(redis, List.of(RedisKeys.outbox()),
                 List.of(RedisKeys.OUTBOX_GROUP, consumer)));
+    }
+
+    /**
+     * Removes the consumers that hold nothing and have not read for longer than {@code idleMs}: workers gone for
+     * good (a live one reads every second; one removed by mistake is recreated by its next read). Returns how many.
+     */
+    public int forgetIdleConsumers(long idleMs) {
+        int removed = 0;
+        for (StreamConsumerInfo consumer : redis.xinfoConsumers2(RedisKeys.outbox(), RedisKeys.OUTBOX_GROUP)) {
+            if (consumer.getPending() == 0 && consumer.getIdle() > idleMs && leave(consumer.getName())) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     public Backlog backlog() {

@@ -112,6 +112,20 @@ class OutboxIT {
     }
 
     @Test
+    void consumersGoneForGoodAreForgottenButNotThoseHoldingEntries() throws Exception {
+        outbox.ensureGroup();
+        outbox.enqueue(Outbox.Kind.JOB, "j1", "https://example.com/1");
+        readOne("holder");
+        assertTrue(outbox.read("idle", 1, 10).isEmpty());
+        Thread.sleep(300);
+        assertTrue(outbox.read("recent", 1, 10).isEmpty());
+        assertEquals(1, outbox.forgetIdleConsumers(200));
+        List<String> left = redis.xinfoConsumers2(RedisKeys.outbox(), RedisKeys.OUTBOX_GROUP).stream()
+                .map(consumer -> consumer.getName()).sorted().toList();
+        assertEquals(List.of("holder", "recent"), left);
+    }
+
+    @Test
     void aMalformedEntryIsReportedForDropping() {
         outbox.ensureGroup();
         redis.xadd(RedisKeys.outbox(), StreamEntryID.NEW_ENTRY, Map.of("kind", "nonsense", "id", "x"));

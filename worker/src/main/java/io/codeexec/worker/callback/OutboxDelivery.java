@@ -31,6 +31,8 @@ public final class OutboxDelivery implements AutoCloseable {
     private static final int READ_BLOCK_MS = 1_000;
     private static final long MAINTENANCE_INTERVAL_MS = 1_000;
     private static final long BACKLOG_LOG_THRESHOLD = 100;
+    private static final long FORGET_CONSUMERS_INTERVAL_MS = 60_000;
+    private static final long FORGET_CONSUMERS_IDLE_MS = 3_600_000;  // an hour without reading: the worker is gone
 
     private final CallbackConfig config;
     private final String consumer;
@@ -47,6 +49,7 @@ public final class OutboxDelivery implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private String claimCursor = "0-0";
     private long nextMaintenanceNanos = System.nanoTime();
+    private long nextForgetNanos = System.nanoTime();
 
     public OutboxDelivery(RedisConnector connector, CallbackConfig config, String consumer) {
         this.config = config;
@@ -111,6 +114,10 @@ public final class OutboxDelivery implements AutoCloseable {
             String line = backlogWatch.observe(outbox.backlog());
             if (line != null) {
                 LOG.warn(line);
+            }
+            if (System.nanoTime() - nextForgetNanos >= 0) {
+                nextForgetNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FORGET_CONSUMERS_INTERVAL_MS);
+                outbox.forgetIdleConsumers(FORGET_CONSUMERS_IDLE_MS);
             }
             Outbox.Claimed claimed = outbox.claimStale(consumer, config.claimIdle().toMillis(), free, claimCursor);
             claimCursor = claimed.next();
