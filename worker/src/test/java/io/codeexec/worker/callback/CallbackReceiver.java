@@ -29,34 +29,66 @@ public final class CallbackReceiver implements AutoCloseable {
     private final BlockingQueue<Long> cutAfterMs = new LinkedBlockingQueue<>();
     private final AtomicInteger failuresLeft;
     private final AtomicInteger tricklesLeft;
+    private final long answerAfterMs;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
 
     public CallbackReceiver(int failures) throws IOException {
-        this(failures, 0);
+        this(failures, 0, 0);
     }
 
-    private CallbackReceiver(int failures, int trickles) throws IOException {
+    private CallbackReceiver(int failures, int trickles, long answerAfterMs) throws IOException {
         this.failuresLeft = new AtomicInteger(failures);
         this.tricklesLeft = new AtomicInteger(trickles);
+        this.answerAfterMs = answerAfterMs;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(handlers);
         server.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            deliveries.add(new Delivery(body, exchange.getRequestHeaders().getFirst(CallbackSigner.SIGNATURE_HEADER),
-                    exchange.getRequestHeaders().getFirst("X-Codeexec-Delivery-Attempt")));
-            if (tricklesLeft.getAndDecrement() > 0) {
-                trickle(exchange);
-                return;
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                handle(exchange);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
         });
         server.start();
     }
 
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        deliveries.add(new Delivery(body, exchange.getRequestHeaders().getFirst(CallbackSigner.SIGNATURE_HEADER),
+                exchange.getRequestHeaders().getFirst("X-Codeexec-Delivery-Attempt")));
+        if (tricklesLeft.getAndDecrement() > 0) {
+            trickle(exchange);
+            return;
+        }
+        pause(answerAfterMs);
+        int status = failuresLeft.getAndDecrement() > 0 ? 500 : 204;
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Answers the first {@code trickles} requests with 200 and a body of one byte every 100 ms, forever. */
     public static CallbackReceiver trickling(int trickles) throws IOException {
-        return new CallbackReceiver(0, trickles);
+        return new CallbackReceiver(0, trickles, 0);
+    }
+
+    /** Answers every request with 204, each after {@code ms}. */
+    public static CallbackReceiver slow(long ms) throws IOException {
+        return new CallbackReceiver(0, 0, ms);
+    }
+
+    /** The most requests this receiver was answering at once. */
+    public int mostInFlight() {
+        return mostInFlight.get();
     }
 
     /** Sends a byte at a time until the client hangs up, then records how long that took. */

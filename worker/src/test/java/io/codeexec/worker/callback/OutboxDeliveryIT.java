@@ -273,6 +273,22 @@ class OutboxDeliveryIT {
     }
 
     @Test
+    void deliveriesInFlightNeverExceedTheConcurrency() throws Exception {
+        int callbacks = 9;
+        try (CallbackReceiver receiver = CallbackReceiver.slow(400)) {
+            for (int i = 0; i < callbacks; i++) {
+                outbox.enqueue(Outbox.Kind.JOB, finishedJob("job-c" + i, "x"), receiver.url());
+            }
+            service("w1", config(5, Duration.ofSeconds(5), true, 3));
+            for (int i = 0; i < callbacks; i++) {
+                assertNotNull(receiver.next(15), "delivery " + i);
+            }
+            awaitEmptyBacklog();
+            assertEquals(3, receiver.mostInFlight(), "three at once, never more");
+        }
+    }
+
+    @Test
     void theBacklogGoesUpAndBackToZeroAndShowsInTheStats() throws Exception {
         try (CallbackReceiver receiver = new CallbackReceiver(3)) {
             for (int i = 0; i < 3; i++) {
