@@ -122,7 +122,8 @@ public final class OutboxDelivery implements AutoCloseable {
             Outbox.Claimed claimed = outbox.claimStale(consumer, config.claimIdle().toMillis(), free, claimCursor);
             claimCursor = claimed.next();
             if (!claimed.taken().isEmpty()) {
-                LOG.info("took over {} callbacks held past the claim time by a worker that died or stalled", claimed.taken().entries().size());
+                LOG.info("took over {} callbacks held past the claim time by a worker that died or stalled",
+                        claimed.taken().entries().size());
                 return claimed.taken();
             }
         }
