@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.job.JobResult;
+import io.codeexec.common.queue.Outbox;
 import io.codeexec.common.queue.RedisKeys;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -43,6 +44,23 @@ class StatsIT extends ApiTestBase {
         assertEquals(0, stats.get("completed").asLong());
         assertEquals(0, stats.get("failed").asLong());
         assertEquals(0, stats.get("cancelled").asLong());
+        assertEquals(0, stats.get("callbacks").get("pending").asLong());
+        assertEquals(0, stats.get("callbacks").get("retrying").asLong());
+        assertEquals(0, stats.get("callbacks").get("dropped").asLong());
+    }
+
+    @Test
+    void theCallbackBacklogIsShown() {
+        Outbox outbox = new Outbox(api.redis);
+        outbox.ensureGroup();
+        outbox.enqueue(Outbox.Kind.JOB, "j1", "https://example.com/hook");
+        outbox.enqueue(Outbox.Kind.BATCH, "b1", "https://example.com/hook");
+        Outbox.Entry failed = outbox.read("w1", 1, 100).entries().getFirst();
+        outbox.retryLater("w1", failed, 60_000);
+        JsonNode callbacks = stats().get("callbacks");
+        assertEquals(1, callbacks.get("pending").asLong(), callbacks.toString());
+        assertEquals(1, callbacks.get("retrying").asLong(), callbacks.toString());
+        assertEquals(0, callbacks.get("dropped").asLong(), callbacks.toString());
     }
 
     @Test

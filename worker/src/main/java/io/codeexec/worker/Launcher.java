@@ -4,7 +4,7 @@ import io.codeexec.common.config.Env;
 import io.codeexec.common.config.LimitPolicy;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.queue.JobQueue;
-import io.codeexec.worker.callback.CallbackDispatcher;
+import io.codeexec.worker.callback.OutboxDelivery;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
@@ -40,8 +40,8 @@ public final class Launcher implements AutoCloseable {
     private final Heartbeat heartbeat;
     private final OrphanReaper reaper;
     private final CancelListener cancelListener;
-    private final CallbackDispatcher callbacks;
     private final LeaseKeeper leaseKeeper;
+    private final OutboxDelivery callbackDelivery;
     private final List<Processor> processors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,8 +67,8 @@ public final class Launcher implements AutoCloseable {
             }
         });
         this.cancelListener = new CancelListener(connector, sandbox);
-        this.callbacks = new CallbackDispatcher(config.callbacks());
         this.leaseKeeper = new LeaseKeeper(queue);
+        this.callbackDelivery = new OutboxDelivery(connector, config.callbacks(), config.workerId());
     }
 
     public Launcher start() {
@@ -87,6 +87,7 @@ public final class Launcher implements AutoCloseable {
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
         startThread("cancel-listener", cancelListener);
         leaseKeeper.start();
+        callbackDelivery.start();
         Limits maxima = LimitPolicy.fromEnv(Env.system()).maxima();
         for (int i = 0; i < config.concurrency(); i++) {
             Processor processor = new Processor(config, queue, sandbox, health, leaseKeeper, maxima);
@@ -169,7 +170,7 @@ public final class Launcher implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        callbacks.close();
+        callbackDelivery.close();
         redis.close();
         try {
             docker.close();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What a job runs: validated and with limits resolved by the API before it is queued.
- * {@code callbackUrl}, when set, receives the finished job document (see the worker's CallbackDispatcher).
+ * {@code callbackUrl}, when set, receives the finished job document (delivered through the outbox by the worker's OutboxDelivery).
  * With {@code tests}, the program is compiled once and run once per test in the same container, and
  * each test's stdout is compared with its expected output as {@code compare} says.
  */

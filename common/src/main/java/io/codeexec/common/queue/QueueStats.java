@@ -18,14 +18,19 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * An operator's view of the queue, read in two round trips (the registered workers, then one pipeline):
- * jobs waiting, jobs held by workers, the live workers with their heartbeat status, and the counters.
+ * jobs waiting, jobs held by workers, the live workers with their heartbeat status, the counters, and the
+ * callback backlog (from {@link Outbox#backlog()}, one more round trip).
  * Not a consistent snapshot: each number is exact at its own instant, which is all a dashboard needs.
  */
 public final class QueueStats {
     private static final Logger LOG = LoggerFactory.getLogger(QueueStats.class);
 
-    /** What GET /stats answers. {@code running} counts the jobs in every registered worker's processing list. */
-    public record Snapshot(long pending, long running, List<Worker> workers, long completed, long failed, long cancelled) {}
+    /**
+     * What GET /stats answers. {@code running} counts the jobs in every registered worker's processing list;
+     * {@code callbacks} is the outbox backlog (pending, retrying) and the count of callbacks given up on.
+     */
+    public record Snapshot(long pending, long running, List<Worker> workers, long completed, long failed, long cancelled,
+                           Outbox.Backlog callbacks) {}
 
     /** A live worker as its heartbeat describes it (see the worker's Heartbeat); unknown fields are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -65,7 +70,8 @@ public final class QueueStats {
         Map<String, String> count = counters.get();
         long queuedInBatches = batchJobs.get() == null ? 0 : Long.parseLong(batchJobs.get());
         return new Snapshot(pending.get() + queuedInBatches, running, List.copyOf(workers),
-                counter(count, "completed"), counter(count, "failed"), counter(count, "cancelled"));
+                counter(count, "completed"), counter(count, "failed"), counter(count, "cancelled"),
+                new Outbox(redis).backlog());
     }
 
     private static Optional<Worker> parse(String json) {
