@@ -16,6 +16,15 @@ public final class RedisKeys {
         return PREFIX + "queue:pending";
     }
 
+    /**
+     * String (EX 24 h): what one client's Idempotency-Key created — "job" or "batch", the id and the
+     * fingerprint of the request — so a retry with the same key returns the same id. keyHash is the
+     * SHA-256 (hex) of the key, so any header value makes a safe key name.
+     */
+    public static String idempotency(String client, String keyHash) {
+        return PREFIX + "idempotency:" + client + ":" + keyHash;
+    }
+
     /** List of the job ids one worker has claimed and not yet acknowledged. */
     public static String processing(String workerId) {
         return PREFIX + "queue:processing:" + workerId;
@@ -97,5 +106,22 @@ public final class RedisKeys {
     /** Sorted set: callbacks waiting for a retry (score = due time in ms), moved back to the outbox when due. */
     public static String outboxRetries() {
         return PREFIX + "outbox:retries";
+    }
+
+    // --- leases (issue 9)
+
+    /** Sorted set: running job ids by the end of their lease (ms, Redis clock); the reaper looks for lapsed ones. */
+    public static String leases() {
+        return PREFIX + "leases";
+    }
+
+    /** Sorted set: ids released with a delay (score = due ms, Redis clock), moved to the pending list's tail when due. */
+    public static String delayed() {
+        return PREFIX + "queue:delayed";
+    }
+
+    /** List: one "workerId:token" per execution of the job, pushed right before its run starts (result TTL). */
+    public static String executions(String id) {
+        return PREFIX + "executions:" + id;
     }
 }
