@@ -60,22 +60,28 @@ public final class ApiServer {
     public static ApiServer start(ApiConfig config) {
         RedisConnector connector = new RedisConnector(config.redisUrl());
         RedisClient redis = connector.pooled(REDIS_POOL_THREADS);
-        return start(config, redis, connector, redis);
+        return start(config, redis, connector, redis, DoneSubscriber.Timing.STANDARD);
     }
 
     /** Starts on config.port() with a caller's client (left open on stop); connector serves the subscriber. */
     public static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector) {
-        return start(config, redis, connector, null);
+        return start(config, redis, connector, null, DoneSubscriber.Timing.STANDARD);
     }
 
-    private static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, AutoCloseable owned) {
+    /** As above, checking the completion connection at another pace (tests). */
+    static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, DoneSubscriber.Timing timing) {
+        return start(config, redis, connector, null, timing);
+    }
+
+    private static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, AutoCloseable owned,
+                                   DoneSubscriber.Timing timing) {
         JobStore store = new JobStore(redis);
         JobQueue queue = new JobQueue(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
         JobSubmitter submitter = new JobSubmitter(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
         InstalledLanguages installed = new InstalledLanguages(
                 new LanguageRegistry(redis), LanguageCatalog.standard(), InstalledLanguages.DEFAULT_TTL);
         SubmissionValidator validator = new SubmissionValidator(config, installed::ids);
-        CompletionWaiter waiter = new CompletionWaiter(connector, store);
+        CompletionWaiter waiter = new CompletionWaiter(connector, store, timing, CompletionWaiter.STANDARD_JITTER);
         try {
             if (!waiter.start(SUBSCRIBE_WAIT)) {
                 LOG.warn("Redis is not reachable yet; serving anyway, /ready answers 503 until it is");
@@ -180,6 +186,11 @@ public final class ApiServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** The long-poll waiter, for diagnostics and tests. */
+    CompletionWaiter waiter() {
+        return waiter;
     }
 
     /** Stops HTTP, then the completion subscriber, then the Redis pool if this server owns it. */
