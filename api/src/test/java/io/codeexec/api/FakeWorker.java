@@ -4,14 +4,11 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.queue.ClaimedJob;
 import io.codeexec.common.queue.JobQueue;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 // Stands in for a worker process: claims the next job through JobQueue and completes it, after a delay.
-// The only place API tests claim or complete jobs.
+// The only place API tests claim and complete jobs (completeMany goes through completeNext).
 final class FakeWorker {
     static final String ID = "fake-worker";
 
@@ -42,31 +39,20 @@ final class FakeWorker {
     }
 
     /**
-     * In the background, on {@code threads} platform threads: claims and completes {@code count} jobs,
-     * each thread pausing {@code pauseMs} after each job, so completions spread over time.
+     * In the background: claims and completes {@code count} jobs, {@code chains} at a time, each chain
+     * pausing {@code pauseMs} before each of its jobs, with the result {@code run} gives for the job's id.
      */
-    static CompletableFuture<Void> completeMany(JobQueue queue, int count, int threads, long pauseMs,
-                                                Function<ClaimedJob, JobResult> run) {
-        AtomicInteger left = new AtomicInteger(count);
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            all.add(done);
-            Thread.ofPlatform().daemon().name("fake-worker-" + i).start(() -> {
-                try {
-                    while (left.getAndDecrement() > 0) {
-                        ClaimedJob job = queue.claim(ID, 5).orElseThrow(() -> new AssertionError("no job to claim"));
-                        if (!queue.complete(ID, job.id(), run.apply(job))) {
-                            throw new AssertionError("result was discarded");
-                        }
-                        Thread.sleep(pauseMs);
-                    }
-                    done.complete(null);
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
+    static CompletableFuture<Void> completeMany(JobQueue queue, int count, int chains, long pauseMs,
+                                                Function<String, JobResult> run) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(count);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[chains];
+        for (int i = 0; i < chains; i++) {
+            all[i] = CompletableFuture.runAsync(() -> {
+                while (left.getAndDecrement() > 0) {
+                    completeNext(queue, pauseMs, job -> run.apply(job.id())).join();
                 }
-            });
+            }, runnable -> Thread.ofPlatform().daemon().name("fake-worker-chain").start(runnable));
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(all);
     }
 }
