@@ -24,11 +24,9 @@ local queued = redis.call('LLEN', KEYS[2]) + tonumber(redis.call('GET', KEYS[3])
 if queued >= tonumber(ARGV[5]) then
   return {'full'}
 end
+-- callbackUrl is kept even when '' (none), so completion scripts never need to look into the request.
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'status', 'queued', 'language', ARGV[2],
-  'createdAt', ARGV[3], 'request', ARGV[4], 'attempts', 0, 'apiMs', ARGV[6])
-if ARGV[7] ~= '' then
-  redis.call('HSET', KEYS[1], 'callbackUrl', ARGV[7])
-end
+  'createdAt', ARGV[3], 'request', ARGV[4], 'attempts', 0, 'apiMs', ARGV[6], 'callbackUrl', ARGV[7])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 if idempotent then
   redis.call('SET', KEYS[5], 'job ' .. ARGV[1] .. ' ' .. ARGV[8], 'EX', tonumber(ARGV[9]))

@@ -6,7 +6,8 @@
 -- (only when ARGV[7] is not ''), then one job hash per job
 -- ARGV[1] batch id, ARGV[2] createdAt, ARGV[3] metadata JSON, ARGV[4] callbackUrl or '', ARGV[5] max
 -- queue length, ARGV[6] TTL seconds of the batch, ARGV[7] request fingerprint or '', ARGV[8] idempotency
--- key TTL seconds, then per job: id, language, request JSON, apiMs, callbackUrl or ''
+-- key TTL seconds, then per job: id, language, request JSON, apiMs, callbackUrl or '' (kept as given:
+-- '' tells the completion scripts there is none without their looking into the request)
 -- Queued jobs = pending list + jobs waiting in batch queues + jobs released with a delay + this batch.
 -- Returns {'queued', batch id}, {'replayed', original batch id}, {'full'} or {'reused'}.
 local idempotent = ARGV[7] ~= ''
@@ -34,10 +35,8 @@ for i = 1, count do
   local id = ARGV[base + 1]
   local job = KEYS[fixed + i]
   redis.call('HSET', job, 'id', id, 'status', 'queued', 'language', ARGV[base + 2], 'createdAt', ARGV[2],
-    'request', ARGV[base + 3], 'attempts', 0, 'apiMs', ARGV[base + 4], 'batch', ARGV[1])
-  if ARGV[base + 5] ~= '' then
-    redis.call('HSET', job, 'callbackUrl', ARGV[base + 5])
-  end
+    'request', ARGV[base + 3], 'attempts', 0, 'apiMs', ARGV[base + 4], 'batch', ARGV[1],
+    'callbackUrl', ARGV[base + 5])
   redis.call('RPUSH', KEYS[2], id)
   redis.call('LPUSH', KEYS[3], id)
 end

@@ -15,7 +15,7 @@ import redis.clients.jedis.UnifiedJedis;
  *    batch queues, jobs released with a delay);
  * 2. idempotency: with an {@link IdempotencyKey}, the first submission wins and a retry within its TTL
  *    gets the same id back however the first answer was lost; the same key with another request is refused;
- * 3. the job hash keeps the callback URL, so the completion scripts need not parse the request.
+ * 3. the job hash keeps the callback URL ('' for none), so the completion scripts need not parse the request.
  */
 public final class JobSubmitter {
     /** A stored (or, with a key seen before, earlier stored) job. */

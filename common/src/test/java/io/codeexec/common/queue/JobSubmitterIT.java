@@ -184,12 +184,13 @@ class JobSubmitterIT {
         String with = submitter.submit(withCallback("a", "https://grader.test/job"), 0, Optional.empty()).id();
         String without = submitter.submit(request("b"), 0, Optional.empty()).id();
         assertEquals("https://grader.test/job", redis.hget(RedisKeys.job(with), JobFields.CALLBACK_URL));
-        assertFalse(redis.hexists(RedisKeys.job(without), JobFields.CALLBACK_URL), "no empty field");
+        assertEquals("", redis.hget(RedisKeys.job(without), JobFields.CALLBACK_URL),
+                "kept empty: the completion scripts need not look into the request");
         JobSubmitter.SubmittedBatch batch = new JobSubmitter(redis, 100, 600, Clock.systemUTC()).submitBatch(
                 List.of(withCallback("c", "https://grader.test/one"), request("d")), "{}", "https://grader.test/batch", 0,
                 Optional.empty());
         assertEquals("https://grader.test/one", redis.hget(RedisKeys.job(batch.jobIds().get(0)), JobFields.CALLBACK_URL));
-        assertFalse(redis.hexists(RedisKeys.job(batch.jobIds().get(1)), JobFields.CALLBACK_URL));
+        assertEquals("", redis.hget(RedisKeys.job(batch.jobIds().get(1)), JobFields.CALLBACK_URL));
         assertEquals("https://grader.test/batch", redis.hget(RedisKeys.batch(batch.id()), "callbackUrl"));
     }
 }
