@@ -89,6 +89,17 @@ class IdempotencyIT extends ApiTestBase {
     }
 
     @Test
+    void aRetryAfterTheJobExpiredStillGetsItsIdAndSaysSo() {
+        String id = json(post("/jobs", JOB, "k3")).get("id").asText();
+        api.redis.del(RedisKeys.job(id));  // as when RESULT_TTL_SECONDS is shorter than the key's 24 h
+        HttpResponse<String> retry = post("/jobs", JOB, "k3");
+        assertEquals(202, retry.statusCode(), retry.body());
+        assertEquals(id, json(retry).get("id").asText());
+        assertEquals("expired", json(retry).get("status").asText());
+        assertEquals(0, jobsStored(), "not run again");
+    }
+
+    @Test
     void concurrentSubmissionsWithOneKeyCreateOneJob() {
         int clients = 12;
         CountDownLatch start = new CountDownLatch(1);
