@@ -180,6 +180,7 @@ final class DoneSubscriber implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("unsubscribe failed while stopping", e);
         }
+        loop.interrupt();  // ends a backoff sleep at once; a blocked socket read ignores it
         try {
             loop.join(1_000);
         } catch (InterruptedException e) {
@@ -189,6 +190,5 @@ final class DoneSubscriber implements AutoCloseable {
         if (loop.isAlive() && current != null) {
             disconnect(current);  // unblocks a subscribe stuck on a dead socket
         }
-        loop.interrupt();
     }
 }
