@@ -9,7 +9,9 @@ import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.BatchStore;
+import io.codeexec.common.queue.IdempotencyKeyReusedException;
 import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.JobSubmitter;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.QueueStats;
 import io.codeexec.common.queue.LanguageRegistry;
@@ -40,6 +42,9 @@ public final class ApiServer {
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(3);
     private static final int RETRY_REDIS_SECONDS = 5;
     private static final int RETRY_QUEUE_FULL_SECONDS = 2;
+    /** Whether the submission was stored is unknown when Redis fails mid-way; a keyed retry settles it. */
+    private static final String SAFE_RETRY = " (the job may or may not have been queued: retrying with the same "
+            + IdempotencyHeader.NAME + " header is safe and never queues it twice)";
 
     private final Javalin app;
     private final CompletionWaiter waiter;
@@ -55,21 +60,28 @@ public final class ApiServer {
     public static ApiServer start(ApiConfig config) {
         RedisConnector connector = new RedisConnector(config.redisUrl());
         RedisClient redis = connector.pooled(REDIS_POOL_THREADS);
-        return start(config, redis, connector, redis);
+        return start(config, redis, connector, redis, DoneSubscriber.Timing.STANDARD);
     }
 
     /** Starts on config.port() with a caller's client (left open on stop); connector serves the subscriber. */
     public static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector) {
-        return start(config, redis, connector, null);
+        return start(config, redis, connector, null, DoneSubscriber.Timing.STANDARD);
     }
 
-    private static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, AutoCloseable owned) {
+    /** As above, checking the completion connection at another pace (tests). */
+    static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, DoneSubscriber.Timing timing) {
+        return start(config, redis, connector, null, timing);
+    }
+
+    private static ApiServer start(ApiConfig config, UnifiedJedis redis, RedisConnector connector, AutoCloseable owned,
+                                   DoneSubscriber.Timing timing) {
         JobStore store = new JobStore(redis);
         JobQueue queue = new JobQueue(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
+        JobSubmitter submitter = new JobSubmitter(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
         InstalledLanguages installed = new InstalledLanguages(
                 new LanguageRegistry(redis), LanguageCatalog.standard(), InstalledLanguages.DEFAULT_TTL);
         SubmissionValidator validator = new SubmissionValidator(config, installed::ids);
-        CompletionWaiter waiter = new CompletionWaiter(connector, store);
+        CompletionWaiter waiter = new CompletionWaiter(connector, store, timing, CompletionWaiter.STANDARD_JITTER);
         try {
             if (!waiter.start(SUBSCRIBE_WAIT)) {
                 LOG.warn("Redis is not reachable yet; serving anyway, /ready answers 503 until it is");
@@ -77,12 +89,12 @@ public final class ApiServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        JobController jobs = new JobController(validator, queue, store, waiter, config.maxWaitSeconds());
+        JobController jobs = new JobController(validator, submitter, queue, store, waiter, config.maxWaitSeconds());
         RunController run = new RunController(validator, queue, waiter);
         LanguageController languages = new LanguageController(installed);
         HealthController health = new HealthController(redis, waiter);
         StatsController stats = new StatsController(new QueueStats(redis));
-        BatchController batches = new BatchController(validator, queue, new BatchStore(redis), waiter,
+        BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
 
         Javalin app = Javalin.create(cfg -> {
@@ -125,17 +137,24 @@ public final class ApiServer {
                 respond(ctx, new ApiError(e.status(), e.code(), e.getMessage(), e.field())));
         cfg.routes.exception(QueueFullException.class, (e, ctx) ->
                 respond(ctx, new ApiError(503, "queue_full", e.getMessage(), null, RETRY_QUEUE_FULL_SECONDS)));
+        cfg.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
+                respond(ctx, new ApiError(422, "idempotency_key_reused", e.getMessage(), IdempotencyHeader.NAME)));
         cfg.routes.exception(JedisException.class, (e, ctx) -> {
             if (e instanceof JedisDataException) {  // Redis answered, with an error: our bug, not an outage
                 internalError(ctx, e);
                 return;
             }
             LOG.warn("Redis unavailable: {}", e.getMessage());
-            respond(ctx, new ApiError(503, "redis_unavailable", "The job store is unavailable; retry shortly",
-                    null, RETRY_REDIS_SECONDS));
+            respond(ctx, new ApiError(503, "redis_unavailable", "The job store is unavailable; retry shortly"
+                    + (isSubmission(ctx) ? SAFE_RETRY : ""), null, RETRY_REDIS_SECONDS));
         });
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx, config)));
         cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+    }
+
+    /** POST /jobs or POST /batches: the requests an Idempotency-Key makes safe to retry. */
+    private static boolean isSubmission(Context ctx) {
+        return "POST".equals(ctx.method().name()) && (ctx.path().equals("/jobs") || ctx.path().equals("/batches"));
     }
 
     private static ApiError fromJavalin(HttpResponseException e, Context ctx, ApiConfig config) {
@@ -167,6 +186,11 @@ public final class ApiServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** The long-poll waiter, for diagnostics and tests. */
+    CompletionWaiter waiter() {
+        return waiter;
     }
 
     /** Stops HTTP, then the completion subscriber, then the Redis pool if this server owns it. */

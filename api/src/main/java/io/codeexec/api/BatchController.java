@@ -7,8 +7,8 @@ import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.BatchStore;
-import io.codeexec.common.queue.BatchSubmission;
-import io.codeexec.common.queue.JobQueue;
+import io.codeexec.common.queue.IdempotencyKey;
+import io.codeexec.common.queue.JobSubmitter;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The batch resource for graders: POST /batches queues up to MAX_BATCH_JOBS jobs at once (each
- * validated as a job; one invalid job rejects the batch, naming its index), GET /batches/{id} reports
+ * validated as a job; one invalid job rejects the batch, naming its index; with an Idempotency-Key a
+ * retry gets the first batch back), GET /batches/{id} reports
  * progress and verdict counts, optionally waiting until every job is final. HTTP I/O only.
  */
 public final class BatchController {
@@ -31,16 +32,16 @@ public final class BatchController {
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
     private final SubmissionValidator validator;
-    private final JobQueue queue;
+    private final JobSubmitter submitter;
     private final BatchStore store;
     private final CompletionWaiter waiter;
     private final int maxBatchJobs;
     private final int maxWaitSeconds;
 
-    public BatchController(SubmissionValidator validator, JobQueue queue, BatchStore store, CompletionWaiter waiter,
-                           int maxBatchJobs, int maxWaitSeconds) {
+    public BatchController(SubmissionValidator validator, JobSubmitter submitter, BatchStore store,
+                           CompletionWaiter waiter, int maxBatchJobs, int maxWaitSeconds) {
         this.validator = validator;
-        this.queue = queue;
+        this.submitter = submitter;
         this.store = store;
         this.waiter = waiter;
         this.maxBatchJobs = maxBatchJobs;
@@ -49,6 +50,7 @@ public final class BatchController {
 
     public void submit(Context ctx) {
         long received = System.nanoTime();
+        Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
         JsonNode body = SubmissionValidator.parse(ctx.bodyAsBytes());
         if (!body.isObject()) {
             throw new InvalidSubmissionException("invalid_type", null, "The request body must be a JSON object");
@@ -89,9 +91,12 @@ public final class BatchController {
             throw new InvalidSubmissionException("payload_too_large", "metadata",
                     "metadata is larger than " + MAX_METADATA_BYTES + " bytes", 413);
         }
-        BatchSubmission batch = queue.submitBatch(requests, metadataJson, callbackUrl,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         ctx.header("Location", "/batches/" + batch.id());
+        if (batch.replayed()) {
+            IdempotencyHeader.markReplayed(ctx);
+        }
         ctx.status(202).json(new Accepted(batch.id(), batch.jobIds()));
     }
 

@@ -1,9 +1,10 @@
 package io.codeexec.api;
 
 import io.codeexec.common.job.Job;
+import io.codeexec.common.job.JobId;
+import io.codeexec.common.job.JobStatus;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.RedisConnector;
-import io.codeexec.common.queue.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,41 +14,55 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
 
 /**
- * Long-poll support without polling Redis:
- * 1. one subscriber thread holds one connection SUBSCRIBEd to the done channel and wakes the waiters
- *    registered under each published id;
- * 2. a waiter registers before it reads the job (so no completion can slip between the two), and
- *    reads again after each wake-up until the job is final or its deadline passes;
- * 3. when the connection drops it reconnects with backoff and, once subscribed again, wakes every
- *    waiter so that none misses a completion published while it was away.
+ * Long-poll support without polling Redis and without a thread per waiter:
+ * 1. a waiter registers under its key (a job id, or "batch:id") before it reads, so no completion can
+ *    slip between the two, and reads again only when woken or at its deadline; reads take the job
+ *    document's fields, never the request;
+ * 2. {@link DoneSubscriber} wakes the waiters of each id published on the done channel;
+ * 3. after a resubscription (completions published meanwhile were missed) one pipelined read of the
+ *    waiting jobs' statuses finds those that finished: only they are woken, spread over {@code jitter} so
+ *    their re-reads do not arrive at once. Other keys (batches) are woken, jittered, to re-read.
  */
 public final class CompletionWaiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionWaiter.class);
-    private static final long MAX_BACKOFF_MS = 5_000;
+    /** Wake-ups after a resubscription are spread over this long. */
+    static final Duration STANDARD_JITTER = Duration.ofMillis(500);
 
-    private final RedisConnector connector;
     private final JobStore store;
+    private final DoneSubscriber subscriber;
+    private final Duration jitter;
     private final ConcurrentHashMap<String, List<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
-    private final Thread subscriber = Thread.ofPlatform().daemon().name("completion-subscriber").unstarted(this::subscribeLoop);
     private volatile boolean running;
-    private volatile boolean subscribed;
-    private volatile Jedis connection;
-    private volatile JedisPubSub pubSub;
 
     public CompletionWaiter(RedisConnector connector, JobStore store) {
-        this.connector = connector;
+        this(connector, store, DoneSubscriber.Timing.STANDARD, STANDARD_JITTER);
+    }
+
+    CompletionWaiter(RedisConnector connector, JobStore store, DoneSubscriber.Timing timing, Duration jitter) {
         this.store = store;
+        this.jitter = jitter;
+        this.subscriber = new DoneSubscriber(connector, new DoneSubscriber.Listener() {
+            @Override
+            public void subscribed() {
+                firstSubscription.countDown();
+                readers.execute(CompletionWaiter.this::wakeThoseFinishedMeanwhile);
+            }
+
+            @Override
+            public void done(String key) {
+                wake(key);
+            }
+        }, timing);
     }
 
     /** Starts the subscriber; true when it subscribed within the timeout (else it keeps retrying). */
@@ -58,13 +73,10 @@ public final class CompletionWaiter implements AutoCloseable {
     }
 
     public boolean isSubscribed() {
-        return subscribed;
+        return subscriber.isSubscribed();
     }
 
-    /**
-     * The job as read once it is final, or as it stands when the timeout ends; empty if it does not
-     * exist. Reads after a wake-up run on virtual threads, never on the subscriber thread.
-     */
+    /** The job once it is final, or as it stands when the timeout ends; empty if it does not exist. */
     public CompletableFuture<Optional<Job>> awaitFinal(String id, Duration timeout) {
         return await(id, timeout, () -> store.find(id), job -> job.isEmpty() || job.get().status().isFinal());
     }
@@ -72,6 +84,7 @@ public final class CompletionWaiter implements AutoCloseable {
     /**
      * Generic form: reads with {@code read} until {@code done} holds or the timeout ends, re-reading
      * whenever {@code key} is published on the done channel (jobs publish their id, batches "batch:id").
+     * Reads after a wake-up run on virtual threads, never on the subscriber's.
      */
     public <T> CompletableFuture<T> await(String key, Duration timeout, Supplier<T> read, Predicate<T> done) {
         return attempt(key, System.nanoTime() + timeout.toNanos(), read, done);
@@ -98,9 +111,9 @@ public final class CompletionWaiter implements AutoCloseable {
                 }, readers);
     }
 
-    private CompletableFuture<Void> register(String id) {
+    private CompletableFuture<Void> register(String key) {
         CompletableFuture<Void> wake = new CompletableFuture<>();
-        waiters.compute(id, (key, list) -> {
+        waiters.compute(key, (k, list) -> {
             List<CompletableFuture<Void>> updated = list == null ? new ArrayList<>(1) : list;
             updated.add(wake);
             return updated;
@@ -108,22 +121,52 @@ public final class CompletionWaiter implements AutoCloseable {
         return wake;
     }
 
-    private void unregister(String id, CompletableFuture<Void> wake) {
-        waiters.computeIfPresent(id, (key, list) -> {
+    private void unregister(String key, CompletableFuture<Void> wake) {
+        waiters.computeIfPresent(key, (k, list) -> {
             list.remove(wake);
             return list.isEmpty() ? null : list;
         });
     }
 
-    private void wake(String id) {
-        List<CompletableFuture<Void>> woken = waiters.remove(id);
+    private void wake(String key) {
+        List<CompletableFuture<Void>> woken = waiters.remove(key);
         if (woken != null) {
             woken.forEach(f -> f.complete(null));
         }
     }
 
-    private void wakeAll() {
-        List.copyOf(waiters.keySet()).forEach(this::wake);
+    /**
+     * After a (re)subscription: the waiting jobs that are final now (or gone) missed their completion
+     * message; wake exactly those, and every non-job key, each after a random delay within the jitter.
+     */
+    private void wakeThoseFinishedMeanwhile() {
+        List<String> jobs = new ArrayList<>();
+        for (String key : List.copyOf(waiters.keySet())) {
+            if (JobId.isWellFormed(key)) {
+                jobs.add(key);
+            } else {
+                wakeLater(key);
+            }
+        }
+        if (jobs.isEmpty()) {
+            return;
+        }
+        try {
+            List<Optional<JobStatus>> statuses = store.statuses(jobs);
+            for (int i = 0; i < jobs.size(); i++) {
+                if (statuses.get(i).map(JobStatus::isFinal).orElse(true)) {
+                    wakeLater(jobs.get(i));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read the waiting jobs' statuses after resubscribing ({}); waking them all", e.getMessage());
+            jobs.forEach(this::wakeLater);
+        }
+    }
+
+    private void wakeLater(String key) {
+        long delayMs = jitter.isZero() ? 0 : ThreadLocalRandom.current().nextLong(jitter.toMillis() + 1);
+        CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS, readers).execute(() -> wake(key));
     }
 
     /** Number of registered waiters; for tests and diagnostics. */
@@ -131,82 +174,12 @@ public final class CompletionWaiter implements AutoCloseable {
         return waiters.values().stream().mapToInt(List::size).sum();
     }
 
-    private void subscribeLoop() {
-        long backoffMs = 100;
-        while (running) {
-            try (Jedis jedis = connector.single()) {
-                connection = jedis;
-                JedisPubSub listener = new Listener();
-                pubSub = listener;
-                if (!running) {
-                    break;
-                }
-                jedis.subscribe(listener, RedisKeys.doneChannel());  // returns when unsubscribed
-                backoffMs = 100;
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("Completion subscriber lost Redis ({}); retrying in {} ms", e.getMessage(), backoffMs);
-                }
-            } finally {
-                subscribed = false;
-                connection = null;
-            }
-            if (running) {
-                sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-            }
-        }
-    }
-
-    private final class Listener extends JedisPubSub {
-        @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            subscribed = true;
-            firstSubscription.countDown();
-            wakeAll();  // anything published while we were not listening is re-read now
-        }
-
-        @Override
-        public void onMessage(String channel, String id) {
-            wake(id);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops the subscriber and wakes every waiter, which then answer with what they read. */
     @Override
     public void close() {
         running = false;
-        JedisPubSub listener = pubSub;
-        try {
-            if (listener != null && listener.isSubscribed()) {
-                listener.unsubscribe();
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("unsubscribe failed while stopping", e);
-        }
-        Jedis jedis = connection;
-        if (jedis != null && subscriber.isAlive()) {
-            try {
-                subscriber.join(1_000);
-                if (subscriber.isAlive()) {
-                    jedis.disconnect();  // unblocks a subscribe stuck on a dead socket
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.debug("disconnect failed while stopping", e);
-            }
-        }
-        subscriber.interrupt();
-        wakeAll();
+        subscriber.close();
+        List.copyOf(waiters.keySet()).forEach(this::wake);
         readers.shutdown();
     }
 }

@@ -3,31 +3,40 @@ package io.codeexec.api;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.job.JobStatus;
+import io.codeexec.common.queue.IdempotencyKey;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
+import io.codeexec.common.queue.JobSubmitter;
 import io.javalin.http.Context;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The job resource: POST /jobs queues a submission (optionally waiting for it), GET /jobs/{id} reads
- * it (optionally long-polling until it is final), DELETE /jobs/{id} cancels it. HTTP I/O only.
+ * The job resource: POST /jobs queues a submission (optionally waiting for it; with an Idempotency-Key
+ * a retry gets the first job back), GET /jobs/{id} reads it (optionally long-polling until it is
+ * final), DELETE /jobs/{id} cancels it. HTTP I/O only.
  */
 public final class JobController {
     /** The 202 answer to a submission: where the job is and how it stands. */
     record Accepted(String id, String status) {}
 
+    /** The status a replayed submission reports when its job's result has already expired. */
+    private static final String EXPIRED = "expired";
+
     private final SubmissionValidator validator;
+    private final JobSubmitter submitter;
     private final JobQueue queue;
     private final JobStore store;
     private final CompletionWaiter waiter;
     private final int maxWaitSeconds;
     private final OutputEncoding encoding;
 
-    public JobController(SubmissionValidator validator, JobQueue queue, JobStore store, CompletionWaiter waiter,
-                         int maxWaitSeconds) {
+    public JobController(SubmissionValidator validator, JobSubmitter submitter, JobQueue queue, JobStore store,
+                         CompletionWaiter waiter, int maxWaitSeconds) {
         this.validator = validator;
+        this.submitter = submitter;
         this.queue = queue;
         this.store = store;
         this.waiter = waiter;
@@ -38,11 +47,19 @@ public final class JobController {
     public void submit(Context ctx) {
         long received = System.nanoTime();
         Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
+        Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
         JobRequest request = validator.validate(ctx.bodyAsBytes());
-        String id = queue.submit(request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
+        JobSubmitter.Submitted submitted = submitter.submit(request,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
+        String id = submitted.id();
         ctx.header("Location", "/jobs/" + id);
+        if (submitted.replayed()) {
+            IdempotencyHeader.markReplayed(ctx);
+        }
         if (wait.isEmpty()) {
-            ctx.status(202).json(new Accepted(id, "queued"));
+            String status = !submitted.replayed() ? JobStatus.QUEUED.wireName()
+                    : store.status(id).map(JobStatus::wireName).orElse(EXPIRED);
+            ctx.status(202).json(new Accepted(id, status));
             return;
         }
         ctx.future(() -> waiter.awaitFinal(id, wait.get()).thenAccept(job -> {

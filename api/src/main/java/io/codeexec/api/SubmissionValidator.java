@@ -10,6 +10,7 @@ import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.LimitsRequest;
 import io.codeexec.common.job.TestCase;
 import io.codeexec.common.json.Json;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * Turns a submission body into a JobRequest, checking field by field so every error names its field:
  * 1. the body is one JSON object with only known fields;
  * 2. language and code are present strings, the language installed, code and stdin within size;
- * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima;
+ * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima, and the
+ *    job's worst-case output (every test's stdout and stderr) within MAX_RESULT_BYTES;
  * 4. for grading, tests (see TestsReader) replace stdin and args, compare and stopOnFirstFailure say how
  *    they are judged, and compilerOptions come from the language's allow-list.
  */
@@ -103,8 +105,10 @@ public final class SubmissionValidator {
         String callbackUrl = callbackUrl(body);
         checkSupported(language);
         List<String> compilerOptions = compilerOptions(body.get("compilerOptions"), language);
-        return new JobRequest(language, code, stdin, args, config.limits().resolve(limits), callbackUrl, tests,
-                compare, stopOnFirstFailure, compilerOptions);
+        boolean compiled = catalog.find(language).map(Language::compiled).orElse(false);
+        Limits resolved = config.limits().resolve(limits, tests.size(), compiled);
+        return new JobRequest(language, code, stdin, args, resolved, callbackUrl, tests, compare, stopOnFirstFailure,
+                compilerOptions);
     }
 
     private static boolean present(JsonNode body, String field) {

@@ -1,8 +1,10 @@
 package io.codeexec.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.config.Env;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -37,8 +39,11 @@ class BackpressureIT {
             assertEquals("unavailable", TestApi.json(ready).get("status").asText());
             assertEquals(200, client.get("/health").statusCode());
             HttpResponse<String> submit = client.post("/jobs", "{\"language\":\"python\",\"code\":\"x\"}");
-            Envelope.assertError(submit, 503, "redis_unavailable", null);
+            JsonNode error = Envelope.assertError(submit, 503, "redis_unavailable", null);
+            assertTrue(error.get("message").asText().contains("same Idempotency-Key header is safe"), error.toString());
             assertEquals("5", submit.headers().firstValue("Retry-After").orElse(""));
+            assertFalse(Envelope.assertError(client.get("/jobs/" + "a".repeat(32)), 503, "redis_unavailable", null)
+                    .get("message").asText().contains("Idempotency-Key"), "only submissions mention the key");
         } finally {
             server.stop();
         }

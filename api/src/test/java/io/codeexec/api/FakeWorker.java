@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 // Stands in for a worker process: claims the next job through JobQueue and completes it, after a delay.
+// The only place API tests claim and complete jobs (completeMany goes through completeNext).
 final class FakeWorker {
     static final String ID = "fake-worker";
 
@@ -35,5 +36,23 @@ final class FakeWorker {
             }
             return job;
         });
+    }
+
+    /**
+     * In the background: claims and completes {@code count} jobs, {@code chains} at a time, each chain
+     * pausing {@code pauseMs} before each of its jobs, with the result {@code run} gives for the job's id.
+     */
+    static CompletableFuture<Void> completeMany(JobQueue queue, int count, int chains, long pauseMs,
+                                                Function<String, JobResult> run) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(count);
+        CompletableFuture<?>[] all = new CompletableFuture<?>[chains];
+        for (int i = 0; i < chains; i++) {
+            all[i] = CompletableFuture.runAsync(() -> {
+                while (left.getAndDecrement() > 0) {
+                    completeNext(queue, pauseMs, job -> run.apply(job.id())).join();
+                }
+            }, runnable -> Thread.ofPlatform().daemon().name("fake-worker-chain").start(runnable));
+        }
+        return CompletableFuture.allOf(all);
     }
 }

@@ -227,6 +227,30 @@ class GradedSubmissionValidatorTest {
     }
 
     @Test
+    void aJobWhoseOutputCouldPassMaxResultBytesIsRejected() {
+        // 60 tests × stdout and stderr of 8 MiB each: the job that wedged the workers (issue 9).
+        List<Map<String, Object>> sixty = Collections.nCopies(60, Map.of());
+        InvalidSubmissionException e = rejected(body(Map.of("language", "python", "code", "x", "tests", sixty,
+                "limits", Map.of("outputBytes", 8 << 20))));
+        assertError(e, 400, "result_too_large", "tests");
+        assertTrue(e.getMessage().contains("16777216"), e.getMessage());
+        assertError(rejected(body(Map.of("language", "c", "code", "int main(){}",
+                "limits", Map.of("outputBytes", 8 << 20)))), 400, "result_too_large", "limits.outputBytes");
+        assertEquals(8 << 20, validate(body(Map.of("language", "python", "code", "x",
+                "limits", Map.of("outputBytes", 8 << 20)))).limits().outputBytes(), "a plain run at the maximum fits");
+        SubmissionValidator small = validatorWith(Map.of("MAX_RESULT_BYTES", Integer.toString(1 << 20)));
+        assertError(rejected(small, python("\"limits\":{\"outputBytes\":1048576}")), 400, "result_too_large",
+                "limits.outputBytes");
+    }
+
+    @Test
+    void theDefaultOutputCapShrinksSoThatManyTestsFit() {
+        List<Map<String, Object>> max = Collections.nCopies(200, Map.of());
+        JobRequest request = validate(body(Map.of("language", "python", "code", "x", "tests", max)));
+        assertEquals((16 << 20) / 400, request.limits().outputBytes());
+    }
+
+    @Test
     void unknownKeyInATestIsNamed() {
         assertError(rejected(withTests("[{},{\"input\":\"1\"}]")), 400, "unknown_field", "tests[1].input");
         assertError(rejected(withTests("[{\"expected\":\"1\"}]")), 400, "unknown_field", "tests[0].expected");

@@ -124,4 +124,15 @@ class HttpSurfaceIT extends ApiTestBase {
         Envelope.assertError(api.post("/jobs", "{\"language\":\"python\",\"code\":\"x\",\"compilerOptions\":[\"-O2\"]}"),
                 400, "invalid_value", "compilerOptions");
     }
+
+    @Test
+    void aJobWhoseOutputCouldPassMaxResultBytesIs400NamingTheField() {
+        String sixtyTests = "[" + String.join(",", Collections.nCopies(60, "{}")) + "]";
+        String wedging = "{\"language\":\"python\",\"code\":\"x\",\"tests\":" + sixtyTests
+                + ",\"limits\":{\"outputBytes\":8388608}}";
+        Envelope.assertError(api.post("/jobs", wedging), 400, "result_too_large", "tests");
+        Envelope.assertError(api.post("/batches", "{\"jobs\":[{\"language\":\"python\",\"code\":\"x\"}," + wedging + "]}"),
+                400, "result_too_large", "jobs[1].tests");
+        assertEquals(0, api.queue.pendingCount());
+    }
 }

@@ -40,6 +40,16 @@ class JobsApiIT extends ApiTestBase {
     }
 
     @Test
+    void attemptsCountTheClaimsThatRan() {
+        String id = api.submitPython("print(1)");
+        assertEquals(0, json(api.get("/jobs/" + id)).get("attempts").asInt(), "queued: not claimed yet");
+        FakeWorker.completeNext(api.queue, 0, job -> FakeWorker.ok("1\n", "")).join();
+        JsonNode job = json(api.get("/jobs/" + id));
+        assertEquals("completed", job.get("status").asText());
+        assertEquals(1, job.get("attempts").asInt());
+    }
+
+    @Test
     void unknownIdIs404() {
         Envelope.assertError(api.get("/jobs/" + "0".repeat(32)), 404, "not_found", null);
     }

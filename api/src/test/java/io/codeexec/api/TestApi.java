@@ -32,15 +32,24 @@ final class TestApi extends TestHttp implements AutoCloseable {
     }
 
     static TestApi start(UnaryOperator<ApiConfig> tweak) {
+        return start(tweak, null, 8, DoneSubscriber.Timing.STANDARD);
+    }
+
+    /**
+     * An API whose completion subscriber reaches Redis at {@code subscriberUrl} (a TcpProxy; null: directly)
+     * and whose command pool serves {@code poolThreads} concurrent users; the subscriber checks its
+     * connection at the pace {@code timing} says.
+     */
+    static TestApi start(UnaryOperator<ApiConfig> tweak, String subscriberUrl, int poolThreads, DoneSubscriber.Timing timing) {
         ApiConfig config = tweak.apply(ApiConfig.defaults().withPort(0).withRedisUrl(RedisTestServer.url()));
-        RedisConnector connector = new RedisConnector(config.redisUrl());
-        RedisClient redis = connector.pooled(8);
+        RedisConnector connector = new RedisConnector(subscriberUrl == null ? config.redisUrl() : subscriberUrl);
+        RedisClient redis = new RedisConnector(config.redisUrl()).pooled(poolThreads);
         redis.flushAll();  // the tests share one Redis per JVM
         LanguageRegistry languages = new LanguageRegistry(redis);
         languages.publish(new LanguageInfo("ruby", "Ruby", "3.4.4"));
         languages.publish(new LanguageInfo("python", "Python", "3.13.5"));
         languages.publish(new LanguageInfo("javascript", "JavaScript (Node.js)", "22.17.0"));
-        return new TestApi(redis, ApiServer.start(config, redis, connector), config);
+        return new TestApi(redis, ApiServer.start(config, redis, connector, timing), config);
     }
 
     /** An API configured from these environment variables, on a free port and the test Redis. */

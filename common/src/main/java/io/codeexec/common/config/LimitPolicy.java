@@ -3,13 +3,16 @@ package io.codeexec.common.config;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.LimitsRequest;
+import io.codeexec.common.job.ResultBudget;
 
 /**
  * Every per-job limit's default and server-side maximum, and the one place that turns what a client
  * asked for into the limits a job runs under. A request above a maximum is rejected, never clamped.
+ * {@code maxResultBytes} bounds a job's worst-case stored output (see {@link ResultBudget}).
  */
-public record LimitPolicy(Limits defaults, Limits maxima) {
+public record LimitPolicy(Limits defaults, Limits maxima, long maxResultBytes) {
     public static final int MIB = 1024 * 1024;
+    public static final long DEFAULT_MAX_RESULT_BYTES = 16L * MIB;
 
     public static LimitPolicy fromEnv(Env env) {
         int maxTime = env.integer("MAX_TIME_MS", 15_000, 100, 600_000);
@@ -32,7 +35,8 @@ public record LimitPolicy(Limits defaults, Limits maxima) {
                 env.number("DEFAULT_FILE_BYTES", MIB, 0, maxFile),
                 env.integer("DEFAULT_COMPILE_TIME_MS", Math.min(Limits.DEFAULT_COMPILE_TIME_MS, maxCompileTime), 1000, maxCompileTime),
                 env.integer("DEFAULT_COMPILE_MEMORY_MB", Math.min(Limits.DEFAULT_COMPILE_MEMORY_MB, maxCompileMemory), 64, maxCompileMemory));
-        return new LimitPolicy(defaults, maxima);
+        long maxResult = env.number("MAX_RESULT_BYTES", DEFAULT_MAX_RESULT_BYTES, MIB, 256L * MIB);
+        return new LimitPolicy(defaults, maxima, maxResult);
     }
 
     public static LimitPolicy standard() {
@@ -52,6 +56,51 @@ public record LimitPolicy(Limits defaults, Limits maxima) {
                 pick("fileBytes", r.fileBytes(), defaults.fileBytes(), 0, maxima.fileBytes()),
                 pick("compileTimeMs", r.compileTimeMs(), defaults.compileTimeMs(), 1000, maxima.compileTimeMs()),
                 pick("compileMemoryMb", r.compileMemoryMb(), defaults.compileMemoryMb(), 64, maxima.compileMemoryMb()));
+    }
+
+    /**
+     * Resolves the limits of a job with this many tests: as {@link #resolve(LimitsRequest)}, then an
+     * outputBytes the client did not ask for shrinks to the largest value that keeps the job within
+     * maxResultBytes (so a default never makes a job unacceptable); one it asked for is checked.
+     */
+    public Limits resolve(LimitsRequest requested, int tests, boolean compiled) {
+        Limits limits = resolve(requested);
+        if (requested == null || requested.outputBytes() == null) {
+            int output = (int) Math.max(1, Math.min(limits.outputBytes(), fittingOutputBytes(tests, compiled)));
+            limits = new Limits(limits.timeMs(), limits.wallTimeMs(), limits.memoryMb(), output, limits.processes(),
+                    limits.fileBytes(), limits.compileTimeMs(), limits.compileMemoryMb());
+        }
+        checkResultBytes(limits, tests, compiled);
+        return limits;
+    }
+
+    /** The largest outputBytes with which a job of this many tests stays within maxResultBytes. */
+    private long fittingOutputBytes(int tests, boolean compiled) {
+        long compileBytes = compiled ? ResultBudget.COMPILE_OUTPUT_BYTES : 0;
+        return Math.max(0, (maxResultBytes - compileBytes) / (2L * Math.max(1, tests)));
+    }
+
+    /**
+     * Rejects a job whose worst-case output (every run's stdout and stderr at limits.outputBytes, plus the
+     * compiler's output) passes maxResultBytes. The error names tests when one run alone would fit (too many
+     * tests for this outputBytes), else limits.outputBytes; the message gives the largest outputBytes that fits.
+     */
+    public void checkResultBytes(Limits limits, int tests, boolean compiled) {
+        long worst = ResultBudget.worstCaseBytes(limits, tests, compiled);
+        if (worst <= maxResultBytes) {
+            return;
+        }
+        int runs = Math.max(1, tests);
+        long compileBytes = compiled ? ResultBudget.COMPILE_OUTPUT_BYTES : 0;
+        boolean oneRunFits = ResultBudget.worstCaseBytes(limits, 1, compiled) <= maxResultBytes;
+        String field = runs > 1 && oneRunFits ? "tests" : "limits.outputBytes";
+        long fittingOutput = fittingOutputBytes(tests, compiled);
+        throw new InvalidSubmissionException("result_too_large", field,
+                "The result could reach " + worst + " bytes (" + runs + (runs == 1 ? " run" : " runs")
+                        + " × stdout and stderr of limits.outputBytes " + limits.outputBytes()
+                        + (compiled ? " + " + compileBytes + " bytes of compiler output" : "")
+                        + "), above the server maximum of " + maxResultBytes + " bytes; lower limits.outputBytes to at most "
+                        + fittingOutput + (runs > 1 ? " or use fewer tests" : ""));
     }
 
     private static int pick(String field, Integer requested, int fallback, int min, int max) {

@@ -23,12 +23,10 @@ import redis.clients.jedis.args.ListDirection;
  * 4. requeueLapsed (reaper) and cancel (API): the only transitions made without holding the lease.
  */
 public final class JobQueue {
-    private static final LuaScript SUBMIT = LuaScript.load("submit");
     private static final LuaScript CLAIM = LuaScript.load("claim");
     private static final LuaScript COMPLETE = LuaScript.load("complete");
     private static final LuaScript CANCEL = LuaScript.load("cancel");
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
-    private static final LuaScript SUBMIT_BATCH = LuaScript.load("submit_batch");
     private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
     private static final LuaScript RENEW = LuaScript.load("renew");
     private static final LuaScript RELEASE = LuaScript.load("release");
@@ -63,36 +61,19 @@ public final class JobQueue {
         return submit(request, 0);
     }
 
-    /** As {@link #submit(JobRequest)}, recording how long the API spent on it before queueing. */
+    /** As {@link #submit(JobRequest)}, recording how long the API spent on it before queueing (see JobSubmitter). */
     public String submit(JobRequest request, long apiMs) {
-        String id = JobId.newId();
-        Object queued = SUBMIT.run(redis, List.of(RedisKeys.job(id), RedisKeys.pending()),
-                List.of(id, request.language(), now(), Json.write(request), Long.toString(maxQueueLength),
-                        Long.toString(apiMs)));
-        if (Long.valueOf(0).equals(queued)) {
-            throw new QueueFullException(maxQueueLength);
-        }
-        return id;
+        return submitter().submit(request, apiMs, Optional.empty()).id();
     }
 
     /** Stores a batch and queues all its jobs atomically; returns the batch id and the job ids in order. */
     public BatchSubmission submitBatch(List<JobRequest> requests, String metadataJson, String callbackUrl, long apiMs) {
-        String batchId = JobId.newId();
-        List<String> jobIds = new ArrayList<>();
-        List<String> keys = new ArrayList<>(List.of(RedisKeys.batch(batchId), RedisKeys.batchJobs(batchId),
-                RedisKeys.batchQueue(batchId), RedisKeys.activeBatches(), RedisKeys.pending(), RedisKeys.queuedBatchJobs()));
-        List<String> args = new ArrayList<>(List.of(batchId, now(), metadataJson, callbackUrl == null ? "" : callbackUrl,
-                Long.toString(maxQueueLength), Long.toString(resultTtlSeconds)));
-        for (JobRequest request : requests) {
-            String id = JobId.newId();
-            jobIds.add(id);
-            keys.add(RedisKeys.job(id));
-            args.addAll(List.of(id, request.language(), Json.write(request), Long.toString(apiMs)));
-        }
-        if (Long.valueOf(0).equals(SUBMIT_BATCH.run(redis, keys, args))) {
-            throw new QueueFullException(maxQueueLength);
-        }
-        return new BatchSubmission(batchId, jobIds);
+        JobSubmitter.SubmittedBatch batch = submitter().submitBatch(requests, metadataJson, callbackUrl, apiMs, Optional.empty());
+        return new BatchSubmission(batch.id(), batch.jobIds());
+    }
+
+    private JobSubmitter submitter() {
+        return new JobSubmitter(redis, maxQueueLength, resultTtlSeconds, clock);
     }
 
     /**

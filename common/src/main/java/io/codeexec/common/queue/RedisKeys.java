@@ -16,6 +16,15 @@ public final class RedisKeys {
         return PREFIX + "queue:pending";
     }
 
+    /**
+     * String (EX 24 h): what one client's Idempotency-Key created — "job" or "batch", the id and the
+     * fingerprint of the request — so a retry with the same key returns the same id. keyHash is the
+     * SHA-256 (hex) of the key, so any header value makes a safe key name.
+     */
+    public static String idempotency(String client, String keyHash) {
+        return PREFIX + "idempotency:" + client + ":" + keyHash;
+    }
+
     /** List of the job ids one worker has claimed and not yet acknowledged. */
     public static String processing(String workerId) {
         return PREFIX + "queue:processing:" + workerId;

@@ -66,6 +66,69 @@ class LimitPolicyTest {
     void standardDefaultsAndMaxima() {
         assertEquals(new Limits(3000, 7000, 128, 64 * 1024, 64, MIB, 10_000, 512), standard.defaults());
         assertEquals(new Limits(15_000, 30_000, 1024, 8 * MIB, 256, 64L * MIB, 30_000, 2048), standard.maxima());
+        assertEquals(16L * MIB, standard.maxResultBytes());
+    }
+
+    private Limits output(int outputBytes) {
+        return standard.resolve(only("outputBytes", outputBytes));
+    }
+
+    @Test
+    void aPlainRunAtTheOutputMaximumFitsExactly() {
+        standard.checkResultBytes(output(8 * MIB), 0, false);  // 2 × 8 MiB = 16 MiB
+        standard.checkResultBytes(output(8 * MIB), 1, false);
+    }
+
+    @Test
+    void compilerOutputCountsForCompiledLanguages() {
+        InvalidSubmissionException e = assertThrows(InvalidSubmissionException.class,
+                () -> standard.checkResultBytes(output(8 * MIB), 0, true));
+        assertEquals("limits.outputBytes", e.field());
+        assertEquals("result_too_large", e.code());
+        assertEquals(400, e.status());
+        assertTrue(e.getMessage().contains(Long.toString(16L * MIB + 64 * 1024)), e.getMessage());
+        assertTrue(e.getMessage().contains("at most " + (8 * MIB - 32 * 1024)), "the largest outputBytes that fits: "
+                + e.getMessage());
+        standard.checkResultBytes(output(8 * MIB - 32 * 1024), 0, true);
+    }
+
+    @Test
+    void tooManyTestsForTheirOutputNamesTests() {
+        // 60 tests × 2 × 8 MiB: each test alone would fit, all of them cannot.
+        InvalidSubmissionException e = assertThrows(InvalidSubmissionException.class,
+                () -> standard.checkResultBytes(output(8 * MIB), 60, false));
+        assertEquals("tests", e.field());
+        assertEquals("result_too_large", e.code());
+        assertTrue(e.getMessage().contains(Long.toString(60L * 2 * 8 * MIB)), e.getMessage());
+        assertTrue(e.getMessage().contains("fewer tests"), e.getMessage());
+        standard.checkResultBytes(output(64 * 1024), 128, false);  // 128 × 2 × 64 KiB = 16 MiB
+        assertThrows(InvalidSubmissionException.class, () -> standard.checkResultBytes(output(64 * 1024), 129, false));
+    }
+
+    @Test
+    void oneTestThatCannotFitNamesOutputBytes() {
+        LimitPolicy small = LimitPolicy.fromEnv(new Env(Map.of("MAX_RESULT_BYTES", Integer.toString(MIB))));
+        InvalidSubmissionException e = assertThrows(InvalidSubmissionException.class,
+                () -> small.checkResultBytes(small.resolve(only("outputBytes", MIB)), 3, false));
+        assertEquals("limits.outputBytes", e.field(), "fewer tests would not help");
+    }
+
+    @Test
+    void anOutputDefaultShrinksToFitTheTestsButARequestedOneIsChecked() {
+        assertEquals(64 * 1024, standard.resolve(LimitsRequest.NONE, 100, false).outputBytes(), "fits: unchanged");
+        assertEquals(16 * MIB / 400, standard.resolve(LimitsRequest.NONE, 200, false).outputBytes());
+        assertEquals((16 * MIB - 64 * 1024) / 400, standard.resolve(LimitsRequest.NONE, 200, true).outputBytes());
+        assertEquals(standard.defaults().timeMs(), standard.resolve(LimitsRequest.NONE, 200, false).timeMs());
+        InvalidSubmissionException e = assertThrows(InvalidSubmissionException.class,
+                () -> standard.resolve(only("outputBytes", 64 * 1024), 200, false));
+        assertEquals("tests", e.field());
+        assertEquals(32_768, standard.resolve(only("outputBytes", 32_768), 200, false).outputBytes());
+    }
+
+    @Test
+    void maxResultBytesComesFromTheEnvironment() {
+        assertEquals(32L * MIB, LimitPolicy.fromEnv(new Env(Map.of("MAX_RESULT_BYTES", "33554432"))).maxResultBytes());
+        assertNamed("MAX_RESULT_BYTES", Map.of("MAX_RESULT_BYTES", "1000"));
     }
 
     @Test

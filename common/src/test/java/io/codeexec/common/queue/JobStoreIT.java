@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,9 +69,50 @@ class JobStoreIT {
                 "Exited with code 1");
         queue.complete(lease, result, null, Map.of("runMs", 20L));
         Job job = store.find(id).orElseThrow();
-        assertEquals(new Job(id, JobStatus.COMPLETED, "python", NOW, NOW, NOW, result,
+        assertEquals(new Job(id, JobStatus.COMPLETED, "python", 1, NOW, NOW, NOW, result,
                 Map.of("apiMs", 0L, "queuedMs", 0L, "runMs", 20L, "totalMs", 0L)), job);
         assertEquals(List.of("apiMs", "queuedMs", "runMs", "totalMs"), List.copyOf(job.timings().keySet()));
+    }
+
+    @Test
+    void attemptsAreReadFromTheHashAndAbsentMeansZero() {
+        String id = queue.submit(new JobRequest("python", "x", "", List.of(), LimitPolicy.standard().defaults()));
+        redis.hset(RedisKeys.job(id), JobFields.ATTEMPTS, "2");
+        assertEquals(2, store.find(id).orElseThrow().attempts());
+        redis.hdel(RedisKeys.job(id), JobFields.ATTEMPTS);
+        assertEquals(0, store.find(id).orElseThrow().attempts());
+    }
+
+    @Test
+    void readingTheDocumentNeverTransfersTheRequest() {
+        String bigStdin = "x".repeat(8 * LimitPolicy.MIB);
+        String id = queue.submit(new JobRequest("python", "x", bigStdin, List.of(), LimitPolicy.standard().defaults()));
+        long before = netOutputBytes();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(JobStatus.QUEUED, store.find(id).orElseThrow().status());
+        }
+        assertEquals(JobStatus.QUEUED, store.status(id).orElseThrow());
+        long sent = netOutputBytes() - before;
+        assertTrue(sent < 64 * 1024, "Redis sent " + sent + " bytes for four reads of a job with an 8 MiB request");
+    }
+
+    private static long netOutputBytes() {
+        for (String line : redis.info("stats").split("\r?\n")) {
+            if (line.startsWith("total_net_output_bytes:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new AssertionError("no total_net_output_bytes in INFO stats");
+    }
+
+    @Test
+    void statusesOfManyJobsInOneRoundTrip() {
+        String queued = queue.submit(new JobRequest("python", "x", "", List.of(), LimitPolicy.standard().defaults()));
+        String cancelled = queue.submit(new JobRequest("python", "y", "", List.of(), LimitPolicy.standard().defaults()));
+        queue.cancel(cancelled);
+        assertEquals(List.of(Optional.of(JobStatus.QUEUED), Optional.of(JobStatus.CANCELLED), Optional.empty()),
+                store.statuses(List.of(queued, cancelled, "0123456789abcdef0123456789abcdef")));
+        assertEquals(List.of(), store.statuses(List.of()));
     }
 
     @Test

@@ -1,0 +1,110 @@
+package io.codeexec.common.queue;
+
+import io.codeexec.common.job.JobId;
+import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.json.Json;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Stores and queues new work, each submission one script (submit.lua, submit_batch.lua):
+ * 1. backpressure: refused past the maximum queue length, counting every queued job (pending list,
+ *    batch queues, jobs released with a delay);
+ * 2. idempotency: with an {@link IdempotencyKey}, the first submission wins and a retry within its TTL
+ *    gets the same id back however the first answer was lost; the same key with another request is refused;
+ * 3. the job hash keeps the callback URL ('' for none), so the completion scripts need not parse the request.
+ */
+public final class JobSubmitter {
+    /** A stored (or, with a key seen before, earlier stored) job. */
+    public record Submitted(String id, boolean replayed) {}
+
+    /** A stored (or earlier stored) batch and its job ids in order. */
+    public record SubmittedBatch(String id, List<String> jobIds, boolean replayed) {}
+
+    private static final LuaScript SUBMIT = LuaScript.load("submit");
+    private static final LuaScript SUBMIT_BATCH = LuaScript.load("submit_batch");
+
+    private final UnifiedJedis redis;
+    private final long maxQueueLength;
+    private final long resultTtlSeconds;
+    private final Clock clock;
+
+    public JobSubmitter(UnifiedJedis redis, long maxQueueLength, long resultTtlSeconds, Clock clock) {
+        this.redis = redis;
+        this.maxQueueLength = maxQueueLength;
+        this.resultTtlSeconds = resultTtlSeconds;
+        this.clock = clock;
+    }
+
+    /** Stores and queues a job; {@code apiMs} is how long the API spent on it before queueing. */
+    public Submitted submit(JobRequest request, long apiMs, Optional<IdempotencyKey> key) {
+        String id = JobId.newId();
+        String json = Json.write(request);
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.queuedBatchJobs(),
+                RedisKeys.delayed()));
+        key.ifPresent(k -> keys.add(k.redisKey()));
+        Object answer = SUBMIT.run(redis, keys, List.of(id, request.language(), now(), json, Long.toString(maxQueueLength),
+                Long.toString(apiMs), nullToEmpty(request.callbackUrl()), fingerprint(key, "job\n" + json),
+                Long.toString(IdempotencyKey.TTL_SECONDS)));
+        String storedId = outcome(answer);
+        return new Submitted(storedId, !storedId.equals(id));
+    }
+
+    /** Stores a batch and queues all its jobs atomically. */
+    public SubmittedBatch submitBatch(List<JobRequest> requests, String metadataJson, String callbackUrl, long apiMs,
+                                      Optional<IdempotencyKey> key) {
+        String batchId = JobId.newId();
+        List<String> jobIds = new ArrayList<>();
+        List<String> keys = new ArrayList<>(List.of(RedisKeys.batch(batchId), RedisKeys.batchJobs(batchId),
+                RedisKeys.batchQueue(batchId), RedisKeys.activeBatches(), RedisKeys.pending(), RedisKeys.queuedBatchJobs(),
+                RedisKeys.delayed()));
+        key.ifPresent(k -> keys.add(k.redisKey()));
+        List<String> jobArgs = new ArrayList<>();
+        StringBuilder canonical = new StringBuilder("batch\n").append(metadataJson).append('\n')
+                .append(nullToEmpty(callbackUrl)).append('\n');
+        for (JobRequest request : requests) {
+            String id = JobId.newId();
+            String json = Json.write(request);
+            jobIds.add(id);
+            keys.add(RedisKeys.job(id));
+            jobArgs.addAll(List.of(id, request.language(), json, Long.toString(apiMs), nullToEmpty(request.callbackUrl())));
+            canonical.append(json).append('\n');
+        }
+        List<String> args = new ArrayList<>(List.of(batchId, now(), metadataJson, nullToEmpty(callbackUrl),
+                Long.toString(maxQueueLength), Long.toString(resultTtlSeconds), fingerprint(key, canonical.toString()),
+                Long.toString(IdempotencyKey.TTL_SECONDS)));
+        args.addAll(jobArgs);
+        String storedId = outcome(SUBMIT_BATCH.run(redis, keys, args));
+        if (storedId.equals(batchId)) {
+            return new SubmittedBatch(batchId, jobIds, false);
+        }
+        return new SubmittedBatch(storedId, redis.lrange(RedisKeys.batchJobs(storedId), 0, -1), true);
+    }
+
+    /** The id a script answered with (new or replayed), or the exception for a refusal. */
+    private String outcome(Object answer) {
+        List<?> reply = (List<?>) answer;
+        return switch ((String) reply.get(0)) {
+            case "queued", "replayed" -> (String) reply.get(1);
+            case "full" -> throw new QueueFullException(maxQueueLength);
+            case "reused" -> throw new IdempotencyKeyReusedException();
+            default -> throw new IllegalStateException("unexpected answer from a submit script: " + reply);
+        };
+    }
+
+    /** What "the same request" means for a key: the stored request(s), as written; '' without a key. */
+    private static String fingerprint(Optional<IdempotencyKey> key, String canonical) {
+        return key.isPresent() ? IdempotencyKey.sha256(canonical) : "";
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+}
