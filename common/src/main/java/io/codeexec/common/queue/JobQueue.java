@@ -29,6 +29,8 @@ public final class JobQueue {
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
     private static final LuaScript SUBMIT_BATCH = LuaScript.load("submit_batch");
     private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
+    /** How long a claim's lease lasts unless renewed (the worker renews every third of it). */
+    public static final long LEASE_MS = 30_000;
     /** How long one blocking wait on the pending list lasts before batches are looked at again. */
     private static final double BLOCK_SLICE_SECONDS = 0.5;
 

@@ -76,6 +76,14 @@ public final class RedisKeys {
         return PREFIX + "queue:batch-jobs";
     }
 
+    /**
+     * Sorted set of the leases of running jobs: member = job id, score = leaseUntil (ms by Redis's clock).
+     * Claim and renew add or move a member; complete, requeue, release and cancel remove it.
+     */
+    public static String leases() {
+        return PREFIX + "leases";
+    }
+
     /** Lock (SET NX EX) so that one reaper at a time recovers the jobs of dead workers. */
     public static String reaperLock() {
         return PREFIX + "lock:reaper";
