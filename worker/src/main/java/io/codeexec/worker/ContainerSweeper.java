@@ -8,25 +8,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the Docker side of cleaning up after dead workers, on a thread of its own (neither the
  * heartbeat's nor the reaper's: an engine call can take 30 s):
- * 1. lists which workers our engine's runner containers belong to (label codeexec.worker), at start
- *    and after each removal, so the reaper can judge those workers too (the start-up sweep);
+ * 1. lists which workers our engine's runner containers belong to (label codeexec.worker), at start,
+ *    every minute and after each removal, so the reaper judges those workers too, registered or not
+ *    (the start-up sweep);
  * 2. removes every container of a worker the reaper found dead, never any other: a live peer's
  *    long job is safe whatever its age.
  */
 public final class ContainerSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerSweeper.class);
+    /** How often the labelled containers are listed again. */
+    static final long LIST_INTERVAL_SECONDS = 60;
 
     private final DockerClient docker;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "container-sweeper");
         t.setDaemon(true);
         return t;
@@ -43,9 +47,10 @@ public final class ContainerSweeper implements AutoCloseable {
         return labelledWorkers;
     }
 
-    /** Lists the labelled containers again, off the caller's thread. */
-    public void refreshLabels() {
-        submit(this::listLabels);
+    /** Lists the labelled containers now and every {@link #LIST_INTERVAL_SECONDS}, on the sweeper's thread. */
+    public ContainerSweeper start() {
+        thread.scheduleWithFixedDelay(guarded(this::listLabels), 0, LIST_INTERVAL_SECONDS, TimeUnit.SECONDS);
+        return this;
     }
 
     /** Removes a dead worker's containers off the caller's thread; a request already waiting is not repeated. */
@@ -64,16 +69,21 @@ public final class ContainerSweeper implements AutoCloseable {
 
     private void submit(Runnable task) {
         try {
-            thread.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("container sweep failed: {}", e.getMessage());
-                }
-            });
+            thread.execute(guarded(task));
         } catch (RejectedExecutionException e) {
             // Shutting down: nothing more to sweep.
         }
+    }
+
+    /** An engine failure is logged and the next request or listing tries again. */
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("container sweep failed: {}", e.getMessage());
+            }
+        };
     }
 
     private void listLabels() {

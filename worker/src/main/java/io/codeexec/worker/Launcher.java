@@ -62,7 +62,7 @@ public final class Launcher implements AutoCloseable {
         // Registered before anything starts a container, so a worker that dies even while probing is
         // found by the reaper, and the containers it labelled are removed.
         heartbeat.start();
-        sweeper.refreshLabels();
+        sweeper.start();
         reaper.start();
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
         startThread("cancel-listener", cancelListener);

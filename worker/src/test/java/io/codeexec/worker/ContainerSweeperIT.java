@@ -96,8 +96,7 @@ class ContainerSweeperIT {
     void removesOnlyTheContainersOfWorkersThatAreDead() throws Exception {
         redis.sadd(RedisKeys.workers(), live);
         redis.set(RedisKeys.heartbeat(live), "{}"); // alive however old its containers are
-        sweeper = new ContainerSweeper(docker);
-        sweeper.refreshLabels();
+        sweeper = new ContainerSweeper(docker).start();
         // Only this test's workers: other tests' containers on the shared engine are not ours to judge.
         reaper = new Reaper(redis, "sweeping-worker", 1_000, List.of(new DeadWorkerReaper(redis, "sweeping-worker",
                 sweeper::removeContainersOf,

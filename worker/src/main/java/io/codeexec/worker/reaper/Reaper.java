@@ -81,6 +81,8 @@ public final class Reaper implements AutoCloseable {
                     requeued += duty.run(pass);
                 }
             }
+            // Sampled again after the duties, so a long pass does not read as a gap in reachability.
+            reachability.sample(redis);
             return requeued;
         } catch (JedisException e) {
             reachability.lost();
