@@ -4,6 +4,7 @@ import io.codeexec.common.queue.LuaScript;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.worker.Heartbeat;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -19,8 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  * 2. candidates are the registered workers and the workers named by containers on our engine (a worker
  *    that died unregistered, or was unregistered by a reaper on another engine, still left containers);
  * 3. its containers are removed off this thread (the sweeper's), its processing-list ids that were never
- *    claimed go back to the queue; its running jobs come back through their leases; once its list is
- *    empty it is unregistered.
+ *    claimed go back to the queue; its running jobs come back through their leases (one without a lease
+ *    would never lapse: it goes back now); once its list is empty it is unregistered.
  */
 public final class DeadWorkerReaper implements ReaperDuty {
     private static final Logger LOG = LoggerFactory.getLogger(DeadWorkerReaper.class);
@@ -77,11 +78,11 @@ public final class DeadWorkerReaper implements ReaperDuty {
         for (String id : redis.lrange(RedisKeys.processing(worker), 0, -1)) {
             pass.keepLock();
             Object done = REQUEUE_UNCLAIMED.run(redis,
-                    java.util.List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending()),
-                    java.util.List.of(id));
+                    List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
+                    List.of(id, worker));
             if (Long.valueOf(1).equals(done)) {
                 requeued++;
-                LOG.warn("worker {} is dead: job {} it had moved but not claimed is requeued", worker, id);
+                LOG.warn("worker {} is dead: job {} it held without a lease is requeued", worker, id);
             }
         }
         return requeued;

@@ -44,7 +44,8 @@ public final class StrayClaimReaper implements ReaperDuty {
             String worker = stray.substring(0, stray.indexOf(' '));
             String id = stray.substring(stray.indexOf(' ') + 1);
             Object done = REQUEUE_UNCLAIMED.run(redis,
-                    List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending()), List.of(id));
+                    List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
+                    List.of(id, ""));
             if (Long.valueOf(1).equals(done)) {
                 requeued++;
                 LOG.warn("job {} was moved to worker {} but never claimed: requeued", id, worker);

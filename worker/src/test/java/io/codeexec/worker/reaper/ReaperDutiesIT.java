@@ -118,6 +118,12 @@ class ReaperDutiesIT {
         assertEquals(0, redis.llen(RedisKeys.pending()));
     }
 
+    /** A job claimed by a script older than leases: running, held, but in no lease. */
+    private void unleasedRunning(String id, String worker) {
+        redis.hset(RedisKeys.job(id), java.util.Map.of("id", id, "status", "running", "worker", worker));
+        redis.lpush(RedisKeys.processing(worker), id);
+    }
+
     private DeadWorkerReaper deadWorkers(Set<String> labelled) {
         return new DeadWorkerReaper(redis, "reaper", containersRemovedFor::add, () -> labelled);
     }
@@ -129,13 +135,15 @@ class ReaperDutiesIT {
         LeasedJobs.movedNotClaimed(redis, "unclaimed", "dead");
         LeasedJobs.claim(redis, "running", "dead", 60_000);
         LeasedJobs.claim(redis, "peer", "alive", -1);
+        unleasedRunning("unleased", "dead");
         DeadWorkerReaper duty = deadWorkers(Set.of());
         assertEquals(0, duty.run(pass(LONG_REACHABLE_MS)));
         assertTrue(containersRemovedFor.isEmpty(), "one pass without heartbeat is not death");
-        assertEquals(1, duty.run(pass(LONG_REACHABLE_MS)));
+        assertEquals(2, duty.run(pass(LONG_REACHABLE_MS)));
         assertEquals(List.of("dead"), containersRemovedFor);
         assertEquals("queued", status("unclaimed"));
-        assertEquals(List.of("unclaimed"), redis.lrange(RedisKeys.pending(), 0, -1));
+        assertEquals("queued", status("unleased"), "a job without a lease would never lapse");
+        assertEquals(Set.of("unclaimed", "unleased"), Set.copyOf(redis.lrange(RedisKeys.pending(), 0, -1)));
         assertEquals("running", status("running"), "a running job comes back through its lease");
         assertEquals(List.of("running"), redis.lrange(RedisKeys.processing("dead"), 0, -1));
         assertTrue(redis.sismember(RedisKeys.workers(), "dead"), "registered while it holds a job");
@@ -176,11 +184,12 @@ class ReaperDutiesIT {
         redis.set(RedisKeys.heartbeat("alive"), "{}");
         LeasedJobs.movedNotClaimed(redis, "stray", "alive");
         LeasedJobs.claim(redis, "claimed", "alive", 60_000);
+        unleasedRunning("unleased", "alive");
         StrayClaimReaper duty = new StrayClaimReaper(redis);
         assertEquals(0, duty.run(pass(0)), "a fresh move may be about to be claimed");
         assertEquals(1, duty.run(pass(0)));
         assertEquals(List.of("stray"), redis.lrange(RedisKeys.pending(), 0, -1));
-        assertEquals(List.of("claimed"), redis.lrange(RedisKeys.processing("alive"), 0, -1));
+        assertEquals(Set.of("claimed", "unleased"), Set.copyOf(redis.lrange(RedisKeys.processing("alive"), 0, -1)));
     }
 
     @Test
