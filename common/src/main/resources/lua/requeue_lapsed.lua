@@ -1,15 +1,24 @@
--- The reaper gives back a running job whose lease has lapsed (by Redis's clock): its holder stopped
--- renewing. Nothing changes unless the job is still running under the same token and worker.
+-- The reaper gives back a running job whose lease lapsed: its holder stopped renewing (dead, cut off or
+-- stuck). The reaper calls it only after seeing the same job, with the same token, lapsed on two passes
+-- while Redis was reachable for longer than a lease; this script re-checks, atomically and by Redis's own
+-- clock, that nothing changed meanwhile: still running, same token, same holder, still lapsed.
+-- The attempt counts (it ran); the token stays, the next claim raises it, so the old holder's writes fail.
 -- KEYS[1] job hash, KEYS[2] the holder's processing list, KEYS[3] pending list, KEYS[4] leases sorted set
--- ARGV[1] id, ARGV[2] token, ARGV[3] the holder's worker id
--- Returns 1 when requeued, 0 otherwise.
-local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'worker', 'leaseUntil')
-if fields[1] ~= 'running' or fields[2] ~= ARGV[2] or fields[3] ~= ARGV[3] then
+-- ARGV[1] id, ARGV[2] token seen lapsed, ARGV[3] holder's worker id
+-- Returns 1 when requeued; 0 when renewed, finished, cancelled or requeued meanwhile.
+local f = redis.call('HMGET', KEYS[1], 'status', 'token', 'worker', 'leaseUntil')
+if f[1] ~= 'running' then
+  -- Finished, cancelled, requeued or expired: a lease left behind is stale (claim re-adds it).
+  redis.call('ZREM', KEYS[4], ARGV[1])
   return 0
 end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if tonumber(fields[4] or '0') >= now then
+if f[2] ~= ARGV[2] or f[3] ~= ARGV[3] then
+  return 0
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local leaseUntil = tonumber(f[4]) or tonumber(redis.call('ZSCORE', KEYS[4], ARGV[1]))
+if leaseUntil == nil or leaseUntil >= now then
   return 0
 end
 redis.call('HSET', KEYS[1], 'status', 'queued')

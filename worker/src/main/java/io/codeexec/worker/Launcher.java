@@ -8,13 +8,11 @@ import io.codeexec.worker.callback.OutboxDelivery;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
+import io.codeexec.worker.reaper.Reaper;
 import io.codeexec.worker.sandbox.DockerSandbox;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +21,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Owns a worker process's parts and their lifecycle:
- * 1. start: sweep leftover containers, register (heartbeat, reaper), probe and publish languages,
+ * 1. start: register (heartbeat, on its own thread), start the reaper (its own thread) and the container
+ *    sweeper (its own thread, listing containers of possibly dead workers), probe and publish languages,
  *    then start N processors and the cancel listener;
  * 2. stop: stop claiming, let running jobs finish within the grace period, give back anything left,
  *    deregister and close every client.
@@ -38,17 +37,13 @@ public final class Launcher implements AutoCloseable {
     private final DockerSandbox sandbox;
     private final WorkerHealth health = new WorkerHealth();
     private final Heartbeat heartbeat;
-    private final OrphanReaper reaper;
+    private final ContainerSweeper sweeper;
+    private final Reaper reaper;
     private final CancelListener cancelListener;
     private final LeaseKeeper leaseKeeper;
     private final OutboxDelivery callbackDelivery;
     private final List<Processor> processors = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final ScheduledExecutorService duties = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "worker-duties");
-        t.setDaemon(true);
-        return t;
-    });
     private boolean stopped;
 
     public Launcher(WorkerConfig config) {
@@ -59,31 +54,20 @@ public final class Launcher implements AutoCloseable {
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
         this.sandbox = new DockerSandbox(docker, config.sandbox());
         this.heartbeat = new Heartbeat(redis, config, health);
-        this.reaper = new OrphanReaper(redis, queue, config.workerId(), deadWorker -> {
-            try {
-                ContainerSweeper.removeWorkerContainers(docker.control(), deadWorker);
-            } catch (RuntimeException e) {
-                LOG.warn("cannot remove containers of dead worker {}: {}", deadWorker, e.getMessage());
-            }
-        });
-        this.cancelListener = new CancelListener(connector, sandbox);
+        this.sweeper = new ContainerSweeper(docker.control());
+        this.reaper = Reaper.standard(redis, config.workerId(), sweeper::removeContainersOf, sweeper::labelledWorkers);
+        this.cancelListener = new CancelListener(connector, redis, config.workerId(), sandbox);
         this.leaseKeeper = new LeaseKeeper(queue);
         this.callbackDelivery = new OutboxDelivery(connector, config.callbacks(), config.workerId());
     }
 
     public Launcher start() {
         LOG.info("worker {} starting with {} job slots", config.workerId(), config.concurrency());
-        try {
-            ContainerSweeper.sweep(docker.control(), Duration.ofMinutes(10));
-        } catch (RuntimeException e) {
-            health.dockerDown(e);
-            LOG.warn("cannot sweep leftover containers: {}", e.getMessage());
-        }
         // Registered before anything starts a container, so a worker that dies even while probing is
         // found by the reaper, and the containers it labelled are removed.
-        periodicDuties();
-        duties.scheduleWithFixedDelay(this::periodicDuties, Heartbeat.INTERVAL_SECONDS, Heartbeat.INTERVAL_SECONDS,
-                TimeUnit.SECONDS);
+        heartbeat.start();
+        sweeper.start();
+        reaper.start();
         LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
         startThread("cancel-listener", cancelListener);
         leaseKeeper.start();
@@ -101,18 +85,6 @@ public final class Launcher implements AutoCloseable {
         Thread thread = new Thread(body, name);
         thread.start();
         return thread;
-    }
-
-    private void periodicDuties() {
-        try {
-            heartbeat.beat();
-            reaper.reap();
-        } catch (JedisException e) {
-            health.redisDown(e);
-            LOG.warn("heartbeat failed: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("periodic duty failed", e);
-        }
     }
 
     public String workerId() {
@@ -149,7 +121,9 @@ public final class Launcher implements AutoCloseable {
                 }
             }
         }
-        duties.shutdownNow();
+        heartbeat.close();
+        reaper.close();
+        sweeper.close();
         leaseKeeper.close();
         cancelListener.stop();
         try {

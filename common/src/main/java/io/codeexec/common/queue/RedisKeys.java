@@ -85,6 +85,14 @@ public final class RedisKeys {
         return PREFIX + "queue:batch-jobs";
     }
 
+    /**
+     * Sorted set of the leases of running jobs: member = job id, score = leaseUntil (ms by Redis's clock).
+     * Claim and renew add or move a member; complete, requeue, release and cancel remove it.
+     */
+    public static String leases() {
+        return PREFIX + "leases";
+    }
+
     /** Lock (SET NX EX) so that one reaper at a time recovers the jobs of dead workers. */
     public static String reaperLock() {
         return PREFIX + "lock:reaper";
@@ -109,11 +117,6 @@ public final class RedisKeys {
     }
 
     // --- leases (issue 9)
-
-    /** Sorted set: running job ids by the end of their lease (ms, Redis clock); the reaper looks for lapsed ones. */
-    public static String leases() {
-        return PREFIX + "leases";
-    }
 
     /** Sorted set: ids released with a delay (score = due ms, Redis clock), moved to the pending list's tail when due. */
     public static String delayed() {
