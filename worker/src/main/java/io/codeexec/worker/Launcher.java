@@ -54,7 +54,7 @@ public final class Launcher implements AutoCloseable {
         this.redis = connector.pooled(config.concurrency() + 2);
         this.docker = DockerClients.connect(config.sandbox().dockerHost(), config.concurrency());
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
-        this.sandbox = new DockerSandbox(docker, config.sandbox());
+        this.sandbox = new DockerSandbox(docker, config.sandbox(), config.concurrency());
         this.heartbeat = new Heartbeat(redis, config, health);
         this.reaper = new OrphanReaper(redis, queue, config.workerId(), deadWorker -> {
             try {
@@ -80,7 +80,7 @@ public final class Launcher implements AutoCloseable {
         periodicDuties();
         duties.scheduleWithFixedDelay(this::periodicDuties, Heartbeat.INTERVAL_SECONDS, Heartbeat.INTERVAL_SECONDS,
                 TimeUnit.SECONDS);
-        LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
+        sandbox.warm(LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis)));
         startThread("cancel-listener", cancelListener);
         for (int i = 0; i < config.concurrency(); i++) {
             Processor processor = new Processor(config, queue, new JobStore(redis), sandbox, health, callbacks);
@@ -161,6 +161,7 @@ public final class Launcher implements AutoCloseable {
     public void close() {
         stop();
         callbacks.close();
+        sandbox.close();
         redis.close();
         try {
             docker.close();

@@ -64,7 +64,7 @@ final class Stack implements AutoCloseable {
 
     Launcher addWorker(String id, int concurrency, String dockerHost, LanguageCatalog catalog, CallbackConfig callbacks) {
         WorkerConfig config = new WorkerConfig(RedisTestServer.url(), id, concurrency, 3600, 3, 10, catalog,
-                new SandboxConfig(dockerHost, "runc", "60123:60123", 1_000_000_000L, id), callbacks);
+                SandboxConfig.of(dockerHost, "runc", SandboxConfig.Isolation.NESTED, id), callbacks);
         Launcher launcher = new Launcher(config).start();
         workers.add(launcher);
         return launcher;

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** c, cpp, java, go and rust against the real engine: compiled once, judged per test. */
 class CompiledLanguagesIT {
-    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final LanguageCatalog CATALOG = LocalSandbox.CATALOG;
     /** Reads "a b": prints a+b; "0 0" loops forever; a < 0 exits 3. */
     private static final Map<String, String> ADDER = Map.of(
             "c", """

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Jobs with tests against the real engine: one container, one process per test, per-test verdicts. */
 class GradingIT {
-    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final LanguageCatalog CATALOG = LocalSandbox.CATALOG;
     /** Reads two integers and prints their sum; "loop" spins, "crash" exits 3 — in every language. */
     private static final Map<String, String> ADDER = Map.of(
             "python", "import sys\na = sys.stdin.read().split()\nif a[0] == 'loop':\n    while True: pass\n"

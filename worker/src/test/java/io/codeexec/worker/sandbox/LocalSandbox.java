@@ -1,17 +1,46 @@
 package io.codeexec.worker.sandbox;
 
-/** A DockerSandbox on the local engine for integration tests, with the clients it owns. */
-record LocalSandbox(DockerClients docker, DockerSandbox sandbox) implements AutoCloseable {
+import io.codeexec.common.job.LanguageCatalog;
+import java.util.Map;
+
+/**
+ * A DockerSandbox on the local engine for integration tests, with the clients it owns. The runner
+ * images' tag comes from RUNNER_IMAGE_TAG (default "local"), so the suites run against any image set.
+ */
+record LocalSandbox(DockerClients docker, DockerSandbox sandbox, String workerId) implements AutoCloseable {
     static final String DOCKER_HOST = "unix:///var/run/docker.sock";
+    static final LanguageCatalog CATALOG = new LanguageCatalog(LanguageCatalog.DEFAULT_IMAGE_PREFIX,
+            System.getenv().getOrDefault("RUNNER_IMAGE_TAG", LanguageCatalog.DEFAULT_IMAGE_TAG));
+    /** Job slots of the test sandbox: at most this many warm hosts per language. */
+    static final int SLOTS = 2;
 
     static LocalSandbox connect(String workerId) {
-        DockerClients docker = DockerClients.connect(DOCKER_HOST, 2);
-        return new LocalSandbox(docker, new DockerSandbox(docker,
-                new SandboxConfig(DOCKER_HOST, "runc", "60123:60123", 1_000_000_000L, workerId)));
+        return connect(workerId, SandboxConfig.Isolation.NESTED);
     }
 
+    static LocalSandbox connect(String workerId, SandboxConfig.Isolation isolation) {
+        return connect(SandboxConfig.of(DOCKER_HOST, "runc", isolation, workerId + "-" + ProcessHandle.current().pid()));
+    }
+
+    static LocalSandbox connect(SandboxConfig config) {
+        DockerClients docker = DockerClients.connect(DOCKER_HOST, SLOTS);
+        return new LocalSandbox(docker, new DockerSandbox(docker, config, SLOTS), config.workerId());
+    }
+
+    /** Containers (sandbox hosts) this sandbox has on the engine right now, running or not. */
+    int containerCount() {
+        return docker.control().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, workerId)).exec().size();
+    }
+
+    /** Removes the idle hosts, checks nothing of this sandbox is left on the engine, closes the clients. */
     @Override
     public void close() throws Exception {
+        sandbox.close();
+        int left = containerCount();
         docker.close();
+        if (left != 0) {
+            throw new AssertionError(left + " sandbox hosts of " + workerId + " left on the engine after close");
+        }
     }
 }
