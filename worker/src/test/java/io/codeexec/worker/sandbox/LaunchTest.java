@@ -50,7 +50,7 @@ class LaunchTest {
         assertEquals("CE3 " + NONCE + " 1\n"
                 + "limits 1024 4096 32 65536 1000 3000 262144 5000 10000\n"
                 + "files 1 6 12\nmain.cint main(){}"
-                + "compile 9 3 9 3 3 5 2 4 6 3\ngcc-std=c17-O2-O0-Wall-omainmain.c-lm"
+                + "compile 9 3 8 3 3 5 2 4 6 3\ngcc-std=c17-O2-O0-Wall-omainmain.c-lm"
                 + "run 1 6\n./main"
                 + "tests 2\n"
                 + "2 0\n1\n"

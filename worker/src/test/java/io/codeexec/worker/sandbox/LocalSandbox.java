@@ -1,7 +1,10 @@
 package io.codeexec.worker.sandbox;
 
 import io.codeexec.common.job.LanguageCatalog;
+import com.github.dockerjava.api.model.Container;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A DockerSandbox on the local engine for integration tests, with the clients it owns. The runner
@@ -19,18 +22,33 @@ record LocalSandbox(DockerClients docker, DockerSandbox sandbox, String workerId
     }
 
     static LocalSandbox connect(String workerId, SandboxConfig.Isolation isolation) {
-        return connect(SandboxConfig.of(DOCKER_HOST, "runc", isolation, workerId + "-" + ProcessHandle.current().pid()));
+        return connect(config(workerId, isolation));
     }
 
     static LocalSandbox connect(SandboxConfig config) {
-        DockerClients docker = DockerClients.connect(DOCKER_HOST, SLOTS);
-        return new LocalSandbox(docker, new DockerSandbox(docker, config, SLOTS), config.workerId());
+        return connect(config, SLOTS);
+    }
+
+    static LocalSandbox connect(SandboxConfig config, int slots) {
+        DockerClients docker = DockerClients.connect(DOCKER_HOST, slots);
+        return new LocalSandbox(docker, new DockerSandbox(docker, config, slots), config.workerId());
+    }
+
+    /** A config for this process only (worker ids carry the pid, so hosts are counted per test run). */
+    static SandboxConfig config(String workerId, SandboxConfig.Isolation isolation) {
+        return SandboxConfig.of(DOCKER_HOST, "runc", isolation, workerId + "-" + ProcessHandle.current().pid());
     }
 
     /** Containers (sandbox hosts) this sandbox has on the engine right now, running or not. */
     int containerCount() {
+        return containerIds().size();
+    }
+
+    /** Ids of this sandbox's containers on the engine right now. */
+    Set<String> containerIds() {
         return docker.control().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, workerId)).exec().size();
+                .withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, workerId)).exec().stream()
+                .map(Container::getId).collect(Collectors.toSet());
     }
 
     /** Removes the idle hosts, checks nothing of this sandbox is left on the engine, closes the clients. */
