@@ -54,7 +54,8 @@ final class Stack implements AutoCloseable {
     }
 
     Launcher addWorker(String id, int concurrency) {
-        return addWorker(id, concurrency, DOCKER_HOST, LanguageCatalog.standard());
+        return addWorker(id, concurrency, DOCKER_HOST, new LanguageCatalog(LanguageCatalog.DEFAULT_IMAGE_PREFIX,
+                System.getenv().getOrDefault("RUNNER_IMAGE_TAG", LanguageCatalog.DEFAULT_IMAGE_TAG)));
     }
 
     /** A worker in this JVM, talking to the given engine address and using the given image names. */
