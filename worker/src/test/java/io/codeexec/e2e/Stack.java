@@ -79,9 +79,12 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** Runner containers of this stack's in-process workers that still exist. */
+    /**
+     * Runner containers of this stack's in-process workers that stopped and still exist (warm sandbox
+     * hosts keep running between jobs; a killed or used-up one must be removed).
+     */
     int leftoverContainers() {
-        return workers.stream().mapToInt(w -> DockerState.containersOfWorker(w.workerId())).sum();
+        return workers.stream().mapToInt(w -> DockerState.stoppedContainersOfWorker(w.workerId())).sum();
     }
 
     HttpResponse<String> get(String path) {

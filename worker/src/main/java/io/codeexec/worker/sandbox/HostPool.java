@@ -41,6 +41,14 @@ final class HostPool implements AutoCloseable {
         this.slots = slots;
     }
 
+    /**
+     * The most hosts a pool has at once: one idle per slot and image, plus per slot one lent to a job
+     * and one replacement starting while a retired host is still being removed.
+     */
+    static int maxHosts(int slots, int images) {
+        return slots * images + 2 * slots;
+    }
+
     /** A ready host of the language's image, lent to the caller until {@link #release}. */
     SandboxHost acquire(Language language) {
         Deque<SandboxHost> warm = idle(language);
