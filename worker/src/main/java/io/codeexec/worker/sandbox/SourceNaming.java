@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * Where a job's code must be written for its compiler. Java requires the file of a public class to
  * carry the class's name: when the code declares `public class X`, Main.java and the class Main in
  * the commands become X.java and X. Other languages keep their fixed file name. A class whose name
- * cannot be a file name (over 250 characters, or with '$') is refused as a compile error.
+ * cannot be a file name (over 249 characters, or with '$') is refused as a compile error.
  */
 final class SourceNaming {
     private static final Pattern PUBLIC_CLASS = Pattern.compile(
             "public\\s+(?:final\\s+|abstract\\s+)*class\\s+([A-Za-z_$][A-Za-z0-9_$]*)");
     private static final String JAVA_DEFAULT = "Main";
-    /** What the launcher accepts as a file name segment (255 bytes at most, ".java" included). */
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,250}");
+    /** A class name whose X.java and X.class both fit a file name (255 bytes) of the launcher's alphabet. */
+    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,249}");
 
     /** The code's public class cannot name a file: the job is a compile error, not our failure. */
     static final class Unnameable extends RuntimeException {

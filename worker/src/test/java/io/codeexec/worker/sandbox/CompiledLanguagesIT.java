@@ -146,4 +146,22 @@ class CompiledLanguagesIT {
         assertEquals("judge\n", run("c", code, List.of(), "", List.of("-DONLINE_JUDGE")).stdout());
         assertEquals("local\n", run("c", code, List.of(), "", List.of()).stdout());
     }
+
+    @Test
+    void aJavaClassNameNoFileCanCarryIsACompileError() {
+        String longName = "C" + "x".repeat(299);
+        JobResult tooLong = run("java", "public class " + longName + " { public static void main(String[] a) {} }",
+                List.of(), "", List.of());
+        assertEquals(Verdict.COMPILE_ERROR, tooLong.verdict(), tooLong.toString());
+        assertTrue(tooLong.message().contains("255 bytes"), tooLong.message());
+        JobResult longest = run("java", "public class " + "L".repeat(249)
+                + " { public static void main(String[] a) { System.out.println(\"ok\"); } }", List.of(), "", List.of());
+        assertEquals("ok\n", longest.stdout(), "a 249-character class name still fits its .class file: " + longest);
+    }
+
+    @Test
+    void anOptionOutsideTheAllowListIsACompileError() {
+        JobResult result = run("c", "int main(void) { return 0; }", List.of(), "", List.of("-fplugin=/tmp/x.so"));
+        assertEquals(Verdict.COMPILE_ERROR, result.verdict(), result.toString());
+    }
 }
