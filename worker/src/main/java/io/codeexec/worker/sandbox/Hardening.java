@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 
 /**
  * The outer wall: the lockdown every sandbox host gets, one line per boundary and its reason. The
@@ -20,10 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 final class Hardening {
     static final String WORKDIR = "/sandbox";
-    /** Our seccomp profile: Docker's default plus exactly what the inner sandbox needs (unshare, mount, ...). */
+    /**
+     * Our seccomp profile (owned with the launcher): Docker's default plus exactly what the inner sandbox
+     * needs (clone with namespace flags, mount, sethostname). Docker's default refuses unshare.
+     */
     static final String SECCOMP_PROFILE = "sandbox/seccomp-host.json";
-    /** Stop-gap while the profile is being written: Docker's default profile refuses unshare. */
-    static final String UNCONFINED_UNTIL_PROFILE_SHIPS = "seccomp=unconfined";
     static final String SECCOMP = seccompOption();
     private static final long MIB = 1024L * 1024L;
     /** Memory beside the largest run or compile: the launcher itself and the job's build directory. */
@@ -94,10 +94,8 @@ final class Hardening {
     private static String seccompOption() {
         try (InputStream in = Hardening.class.getClassLoader().getResourceAsStream(SECCOMP_PROFILE)) {
             if (in == null) {
-                // TODO(sandbox v2): remove once runners' seccomp-host.json ships on the worker's classpath.
-                LoggerFactory.getLogger(Hardening.class).warn("seccomp profile {} missing: hosts run {}",
-                        SECCOMP_PROFILE, UNCONFINED_UNTIL_PROFILE_SHIPS);
-                return UNCONFINED_UNTIL_PROFILE_SHIPS;
+                throw new IllegalStateException("the sandbox hosts' seccomp profile " + SECCOMP_PROFILE
+                        + " is missing from the worker's classpath");
             }
             return "seccomp=" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
