@@ -8,6 +8,7 @@ import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.Verdict;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -42,6 +43,7 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     /** A sandbox whose pool keeps at most {@code slots} warm hosts per language. */
     public DockerSandbox(DockerClients docker, SandboxConfig config, int slots) {
+        Objects.requireNonNull(Hardening.SECCOMP);  // a worker without its seccomp profile fails at start, not per job
         this.pool = new HostPool(docker, config, slots);
     }
 
