@@ -59,12 +59,11 @@ final class SandboxHost {
     /** Creates, attaches and starts a host of {@code language}, and waits until its launcher is ready. */
     static SandboxHost start(DockerClients docker, SandboxConfig config, Language language) {
         int uid = newUid();
+        StdinPipe stdin = new StdinPipe();
+        HostStreams streams = new HostStreams();
         String containerId = null;
         try {
             containerId = create(docker, config, language, uid);
-            StdinPipe stdin = new StdinPipe();
-            HostStreams streams = new HostStreams();
-            SandboxHost host = new SandboxHost(docker, language, containerId, uid, stdin, streams);
             LaunchRecords ready = LaunchRecords.readyLine();
             streams.expect(ready);
             docker.streaming().attachContainerCmd(containerId)
@@ -79,20 +78,20 @@ final class SandboxHost {
                         + (ready.malformed() != null ? ready.malformed() : streams.diagnostics()), null);
             }
             streams.expectNothing();
-            return host;
+            return new SandboxHost(docker, language, containerId, uid, stdin, streams);
         } catch (NotFoundException e) {
-            release(docker, containerId, uid);
+            discard(docker, containerId, uid, stdin, streams);
             throw SandboxUnavailableException.imageMissing("runner image " + language.image()
                     + " is missing on this engine (build it with `make images`)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            release(docker, containerId, uid);
+            discard(docker, containerId, uid, stdin, streams);
             throw new SandboxUnavailableException("interrupted while starting a sandbox host", e);
         } catch (SandboxUnavailableException e) {
-            release(docker, containerId, uid);
+            discard(docker, containerId, uid, stdin, streams);
             throw e;
         } catch (RuntimeException e) {
-            release(docker, containerId, uid);
+            discard(docker, containerId, uid, stdin, streams);
             throw new SandboxUnavailableException("cannot start a sandbox host on the Docker engine at "
                     + config.dockerHost() + ": " + e.getMessage(), e);
         }
@@ -158,25 +157,11 @@ final class SandboxHost {
 
     /** Removes the container and frees its uid. */
     void remove() {
-        stdin.close();
-        try {
-            streams.close();
-        } catch (IOException e) {
-            LOG.debug("closing the streams of {}: {}", containerId, e.getMessage());
-        }
-        release(docker, containerId, uid);
+        discard(docker, containerId, uid, stdin, streams);
     }
 
     Language language() {
         return language;
-    }
-
-    String containerId() {
-        return containerId;
-    }
-
-    int uid() {
-        return uid;
     }
 
     private static int newUid() {
@@ -188,13 +173,23 @@ final class SandboxHost {
         }
     }
 
-    private static void release(DockerClients docker, String containerId, int uid) {
+    /** Ends the stdin copy and the attach stream (freeing its connection), removes the container, frees the uid. */
+    private static void discard(DockerClients docker, String containerId, int uid, StdinPipe stdin, HostStreams streams) {
+        stdin.close();
+        try {
+            streams.close();
+        } catch (IOException e) {
+            LOG.debug("closing the streams of {}: {}", containerId, e.getMessage());
+        }
         try {
             if (containerId != null) {
                 docker.control().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
             }
         } catch (NotFoundException e) {
             // Already removed.
+        } catch (ConflictException e) {
+            // "removal already in progress": a retried DELETE (the transport retries idempotent requests) is finishing it.
+            LOG.debug("sandbox host {} is already being removed: {}", containerId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot remove sandbox host {} (the sweeper will): {}", containerId, e.getMessage());
         } finally {

@@ -56,6 +56,10 @@ record LocalSandbox(DockerClients docker, DockerSandbox sandbox, String workerId
     public void close() throws Exception {
         sandbox.close();
         int left = containerCount();
+        for (int i = 0; i < 50 && left > 0; i++) {  // a removal the engine reported "in progress" completes
+            Thread.sleep(100);
+            left = containerCount();
+        }
         docker.close();
         if (left != 0) {
             throw new AssertionError(left + " sandbox hosts of " + workerId + " left on the engine after close");
