@@ -188,7 +188,7 @@ final class SandboxHost {
         } catch (NotFoundException e) {
             // Already removed.
         } catch (ConflictException e) {
-            // "removal already in progress": a retried DELETE (the transport retries idempotent requests) is finishing it.
+            // "removal already in progress": an earlier request for it (e.g. a DELETE the transport retried) finishes it.
             LOG.debug("sandbox host {} is already being removed: {}", containerId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("cannot remove sandbox host {} (the sweeper will): {}", containerId, e.getMessage());
