@@ -110,13 +110,11 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
         if (records.error() != null) {
             throw new SandboxUnavailableException("the launcher refused job " + jobId + ": " + records.error(), null);
         }
-        if (records.malformed() != null) {
-            throw new SandboxUnavailableException("the launcher's records for job " + jobId + " are malformed: "
-                    + records.malformed(), null);
-        }
         if (!records.done() && !run.deadlineHit()) {
-            throw new SandboxUnavailableException("the sandbox host ended while running job " + jobId
-                    + (run.diagnostics().isEmpty() ? "" : ": " + run.diagnostics()), null);
+            // Bytes after `done` only cost the host (it is recycled); a stream broken before it costs the job.
+            String why = records.malformed() != null ? "its records are malformed: " + records.malformed()
+                    : "the sandbox host ended" + (run.diagnostics().isEmpty() ? "" : ": " + run.diagnostics());
+            throw new SandboxUnavailableException("job " + jobId + " did not finish: " + why, null);
         }
         return Verdicts.judge(records, launch.tests(), request, run.deadlineHit());
     }
