@@ -52,7 +52,7 @@ public final class Launcher implements AutoCloseable {
         this.redis = connector.pooled(config.concurrency() + 2);
         this.docker = DockerClients.connect(config.sandbox().dockerHost(), config.concurrency());
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
-        this.sandbox = new DockerSandbox(docker, config.sandbox());
+        this.sandbox = new DockerSandbox(docker, config.sandbox(), config.concurrency());
         this.heartbeat = new Heartbeat(redis, config, health);
         this.sweeper = new ContainerSweeper(docker.control());
         this.reaper = Reaper.standard(redis, config.workerId(), sweeper::removeContainersOf, sweeper::labelledWorkers);
@@ -68,7 +68,7 @@ public final class Launcher implements AutoCloseable {
         heartbeat.start();
         sweeper.start();
         reaper.start();
-        LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis));
+        sandbox.warm(LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis)));
         startThread("cancel-listener", cancelListener);
         leaseKeeper.start();
         callbackDelivery.start();
@@ -145,6 +145,7 @@ public final class Launcher implements AutoCloseable {
     public void close() {
         stop();
         callbackDelivery.close();
+        sandbox.close();
         redis.close();
         try {
             docker.close();

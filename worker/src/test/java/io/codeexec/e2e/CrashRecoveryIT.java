@@ -77,7 +77,8 @@ class CrashRecoveryIT {
                 assertEquals("1", stack.redis.hget(RedisKeys.job(id), "attempts"), "job " + id + " ran once");
             }
             Thread.sleep(500);
-            assertEquals(0, DockerState.containersOfWorker(leaving.id) + DockerState.containersOfWorker(successor));
+            assertEquals(0, DockerState.containersOfWorker(leaving.id), "the stopped worker removed its sandbox hosts");
+            assertEquals(0, DockerState.stoppedContainersOfWorker(successor), "the live one keeps only running hosts");
         }
     }
 }

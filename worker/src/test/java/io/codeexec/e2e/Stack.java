@@ -54,7 +54,8 @@ final class Stack implements AutoCloseable {
     }
 
     Launcher addWorker(String id, int concurrency) {
-        return addWorker(id, concurrency, DOCKER_HOST, LanguageCatalog.standard());
+        return addWorker(id, concurrency, DOCKER_HOST, new LanguageCatalog(LanguageCatalog.DEFAULT_IMAGE_PREFIX,
+                System.getenv().getOrDefault("RUNNER_IMAGE_TAG", LanguageCatalog.DEFAULT_IMAGE_TAG)));
     }
 
     /** A worker in this JVM, talking to the given engine address and using the given image names. */
@@ -64,7 +65,7 @@ final class Stack implements AutoCloseable {
 
     Launcher addWorker(String id, int concurrency, String dockerHost, LanguageCatalog catalog, CallbackConfig callbacks) {
         WorkerConfig config = new WorkerConfig(RedisTestServer.url(), id, concurrency, 3600, 3, 10, catalog,
-                new SandboxConfig(dockerHost, "runc", "60123:60123", 1_000_000_000L, id), callbacks);
+                SandboxConfig.of(dockerHost, "runc", SandboxConfig.Isolation.NESTED, id), callbacks);
         Launcher launcher = new Launcher(config).start();
         workers.add(launcher);
         return launcher;
@@ -78,9 +79,12 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    /** Runner containers of this stack's in-process workers that still exist. */
+    /**
+     * Runner containers of this stack's in-process workers that stopped and still exist (warm sandbox
+     * hosts keep running between jobs; a killed or used-up one must be removed).
+     */
     int leftoverContainers() {
-        return workers.stream().mapToInt(w -> DockerState.containersOfWorker(w.workerId())).sum();
+        return workers.stream().mapToInt(w -> DockerState.stoppedContainersOfWorker(w.workerId())).sum();
     }
 
     HttpResponse<String> get(String path) {

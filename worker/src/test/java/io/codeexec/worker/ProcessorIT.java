@@ -73,7 +73,7 @@ class ProcessorIT {
     private void startSlot(Limits maxima) {
         WorkerConfig config = new WorkerConfig(RedisTestServer.url(), WORKER, 1, 3600, 3, 5,
                 new LanguageCatalog(LanguageCatalog.DEFAULT_IMAGE_PREFIX, LanguageCatalog.DEFAULT_IMAGE_TAG),
-                new SandboxConfig("unix:///var/run/docker.sock", "runc", "60123:60123", 1_000_000_000L, WORKER));
+                SandboxConfig.of("unix:///var/run/docker.sock", "runc", SandboxConfig.Isolation.NESTED, WORKER));
         processor = new Processor(config, queue, sandbox, health, leases, maxima);
         thread = new Thread(processor, "processor-under-test");
         thread.start();

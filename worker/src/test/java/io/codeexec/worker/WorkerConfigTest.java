@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codeexec.common.config.Env;
+import io.codeexec.worker.sandbox.SandboxConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,20 @@ class WorkerConfigTest {
         assertTrue(config.workerId().matches("[A-Za-z0-9_.-]{1,64}"), config.workerId());
         assertEquals(config.workerId(), config.sandbox().workerId());
         assertEquals("runc", config.sandbox().runtime());
+        assertEquals(SandboxConfig.Isolation.NESTED, config.sandbox().isolation());
+        assertEquals(200, config.sandbox().hostMaxRuns());
+        assertEquals(600, config.sandbox().hostMaxAgeSeconds());
+    }
+
+    @Test
+    void sandboxModeAndRecyclingAreRead() {
+        WorkerConfig config = config(Map.of("ISOLATION", "container", "SANDBOX_RUNTIME", "runsc",
+                "SANDBOX_HOST_MAX_RUNS", "5", "SANDBOX_HOST_MAX_AGE_SECONDS", "60", "MAX_MEMORY_MB", "2048"));
+        assertEquals(SandboxConfig.Isolation.CONTAINER, config.sandbox().isolation());
+        assertEquals("runsc", config.sandbox().runtime());
+        assertEquals(5, config.sandbox().hostMaxRuns());
+        assertEquals(60, config.sandbox().hostMaxAgeSeconds());
+        assertEquals(2048, config.sandbox().maxima().memoryMb());
     }
 
     @Test
@@ -64,7 +79,9 @@ class WorkerConfigTest {
     void otherBadSettingsNameTheirVariable() {
         rejected("MAX_ATTEMPTS", Map.of("MAX_ATTEMPTS", "0"));
         rejected("SANDBOX_RUNTIME", Map.of("SANDBOX_RUNTIME", "runc; rm -rf /"));
-        rejected("SANDBOX_UID", Map.of("SANDBOX_UID", "0"));
+        rejected("ISOLATION", Map.of("ISOLATION", "vm"));
+        rejected("SANDBOX_HOST_MAX_RUNS", Map.of("SANDBOX_HOST_MAX_RUNS", "0"));
+        rejected("SANDBOX_HOST_MAX_AGE_SECONDS", Map.of("SANDBOX_HOST_MAX_AGE_SECONDS", "-5"));
         rejected("RESULT_TTL_SECONDS", Map.of("RESULT_TTL_SECONDS", "1"));
     }
 }

@@ -4,20 +4,22 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.codeexec.common.job.LanguageCatalog;
 import java.net.URI;
 import java.time.Duration;
 
 /**
  * The two docker-java clients a worker needs (docker-java #1482): one for control calls with a
- * response timeout, one without for the long streams (attach, wait), whose deadline we keep ourselves.
- * Both have bounded connection pools; every streaming callback is closed after use.
+ * response timeout, one without for the long streams, whose deadline we keep ourselves. Every sandbox
+ * host holds one attach stream for its whole life, so the streaming pool is sized for the most hosts a
+ * worker can have ({@link HostPool#maxHosts}); a stream is closed when its host is removed.
  */
 public record DockerClients(DockerClient control, DockerClient streaming) implements AutoCloseable {
 
     public static DockerClients connect(String dockerHost, int concurrency) {
         return new DockerClients(
                 client(dockerHost, concurrency * 2 + 4, Duration.ofSeconds(30)),
-                client(dockerHost, concurrency * 2 + 2, null));
+                client(dockerHost, HostPool.maxHosts(concurrency, LanguageCatalog.standard().all().size()), null));
     }
 
     private static DockerClient client(String dockerHost, int maxConnections, Duration responseTimeout) {

@@ -1,55 +1,79 @@
 package io.codeexec.worker.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import io.codeexec.common.job.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The lockdown every runner container gets: no network, read-only root, one size-capped tmpfs, no
- * capabilities, no-new-privileges, default seccomp, private IPC, the launcher as a zombie-reaping PID 1, no logs
- * on the host's disk, memory = memory+swap, a pids limit, no core dumps, nothing from the host mounted.
+ * The outer wall: the lockdown every sandbox host gets, one line per boundary and its reason. The
+ * inner wall (a fresh set of namespaces per run) is the launcher's; see docs/launcher-protocol.md.
  */
 final class Hardening {
     static final String WORKDIR = "/sandbox";
+    /**
+     * Our seccomp profile (owned with the launcher): Docker's default plus exactly what the inner sandbox
+     * needs (clone with namespace flags, mount, sethostname). Docker's default refuses unshare.
+     */
+    static final String SECCOMP_PROFILE = "sandbox/seccomp-host.json";
+    static final String SECCOMP = seccompOption();
     private static final long MIB = 1024L * 1024L;
-    /** Room in the tmpfs beside the largest file the program may write: the source file and small files. */
-    private static final long TMPFS_HEADROOM = 2 * MIB;
-    /** Room for compilers' output and caches (Go's build cache, Rust's and Java's artifacts). */
-    private static final long COMPILE_TMPFS_HEADROOM = 192 * MIB;
+    /** Memory beside the largest run or compile: the launcher itself and the job's build directory. */
+    static final long HOST_MEMORY_HEADROOM = 256 * MIB;
+    /** Room in the build directory beside the largest file a run may write: sources, artefacts, caches. */
+    static final long BUILD_DIR_HEADROOM = 256 * MIB;
+    /** Pids beside a run's own budget: the launcher, the run's init, the compiler driver's helpers. */
+    static final long HOST_PIDS_HEADROOM = 8;
 
     private Hardening() {}
 
-    static HostConfig hostConfig(Limits limits, SandboxConfig config) {
-        return hostConfig(limits, config, false);
+    /** The engine's HostConfig with the two fields docker-java 3.7 lacks (`--security-opt systempaths=unconfined`). */
+    static final class SandboxHostConfig extends HostConfig {
+        /** Nothing over-mounted in the host's /proc: the kernel refuses the inner sandbox a fresh procfs otherwise. */
+        @JsonProperty("MaskedPaths")
+        private final List<String> maskedPaths = List.of();
+        /** Same reason; /proc/sys stays read-only for the program through its own fresh, masked /proc. */
+        @JsonProperty("ReadonlyPaths")
+        private final List<String> readonlyPaths = List.of();
+
+        List<String> maskedPaths() {
+            return maskedPaths;
+        }
+
+        List<String> readonlyPaths() {
+            return readonlyPaths;
+        }
     }
 
-    /**
-     * For a compiled language the container gets the larger of the run and compile memory limits (a
-     * test's own limit is then judged from its peak memory) and room in the tmpfs for the build.
-     */
-    static HostConfig hostConfig(Limits limits, SandboxConfig config, boolean compiled) {
-        long memory = (compiled ? Math.max(limits.memoryMb(), limits.compileMemoryMb()) : limits.memoryMb()) * MIB;
-        long tmpfsBytes = limits.fileBytes() + (compiled ? COMPILE_TMPFS_HEADROOM : TMPFS_HEADROOM);
-        String uid = config.user().substring(0, config.user().indexOf(':'));
-        HostConfig host = HostConfig.newHostConfig()
-                .withNetworkMode("none")
-                .withReadonlyRootfs(true)
-                .withTmpFs(Map.of(WORKDIR, "rw,exec,nosuid,nodev,size=" + tmpfsBytes + ",uid=" + uid + ",gid=" + uid + ",mode=0700"))
-                .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges"))
-                .withIpcMode("none")
-                // No Docker init: the launcher is PID 1. It reaps zombies like tini would, and being
-                // non-dumpable it cannot be ptraced by the program, which a dumpable tini could be.
+    /** A host that runs under {@code uid}, sized so that the largest accepted job fits. */
+    static SandboxHostConfig hostConfig(SandboxConfig config, int uid) {
+        Limits maxima = config.maxima();
+        long memory = Math.max(maxima.memoryMb(), maxima.compileMemoryMb()) * MIB + HOST_MEMORY_HEADROOM;
+        long buildDirBytes = maxima.fileBytes() + BUILD_DIR_HEADROOM;
+        SandboxHostConfig host = new SandboxHostConfig();
+        host.withNetworkMode("none")                          // no network at all
+                .withReadonlyRootfs(true)                     // the image cannot be changed
+                // The job's build directory; tmpfs pages count against the host's memory cgroup.
+                .withTmpFs(Map.of(WORKDIR, "rw,exec,nosuid,nodev,size=" + buildDirBytes + ",uid=" + uid + ",gid=" + uid
+                        + ",mode=0700"))
+                .withCapDrop(Capability.ALL)                  // the launcher needs none: user namespaces do the rest
+                .withSecurityOpts(List.of("no-new-privileges", SECCOMP))
+                .withIpcMode("none")                          // private IPC: mmap'ed files cannot escape the cgroup
+                // No Docker init: the launcher is PID 1 and reaps; being non-dumpable it cannot be ptraced.
                 .withInit(false)
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))  // nothing on the host's disk
                 .withMemory(memory)
-                .withMemorySwap(memory)
-                .withOomScoreAdj(1000)
-                .withPidsLimit((long) limits.processes())
+                .withMemorySwap(memory)                       // no swap
+                .withOomScoreAdj(1000)                        // the kernel's first victim
+                .withPidsLimit(maxima.processes() + HOST_PIDS_HEADROOM)
                 .withNanoCPUs(config.nanoCpus())
                 .withUlimits(List.of(new Ulimit("core", 0L, 0L)));
         if (!"runc".equals(config.runtime())) {
@@ -64,5 +88,18 @@ final class Hardening {
                 "HOME=" + WORKDIR,
                 "TMPDIR=" + WORKDIR,
                 "LANG=C.UTF-8");
+    }
+
+    /** The profile's JSON as the Engine API takes it ({@code seccomp=<json>}). */
+    private static String seccompOption() {
+        try (InputStream in = Hardening.class.getClassLoader().getResourceAsStream(SECCOMP_PROFILE)) {
+            if (in == null) {
+                throw new IllegalStateException("the sandbox hosts' seccomp profile " + SECCOMP_PROFILE
+                        + " is missing from the worker's classpath");
+            }
+            return "seccomp=" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

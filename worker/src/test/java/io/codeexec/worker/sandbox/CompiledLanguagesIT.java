@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** c, cpp, java, go and rust against the real engine: compiled once, judged per test. */
 class CompiledLanguagesIT {
-    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final LanguageCatalog CATALOG = LocalSandbox.CATALOG;
     /** Reads "a b": prints a+b; "0 0" loops forever; a < 0 exits 3. */
     private static final Map<String, String> ADDER = Map.of(
             "c", """
@@ -145,5 +145,23 @@ class CompiledLanguagesIT {
         String code = "#include <stdio.h>\nint main(void) {\n#ifdef ONLINE_JUDGE\nputs(\"judge\");\n#else\nputs(\"local\");\n#endif\n}";
         assertEquals("judge\n", run("c", code, List.of(), "", List.of("-DONLINE_JUDGE")).stdout());
         assertEquals("local\n", run("c", code, List.of(), "", List.of()).stdout());
+    }
+
+    @Test
+    void aJavaClassNameNoFileCanCarryIsACompileError() {
+        String longName = "C" + "x".repeat(299);
+        JobResult tooLong = run("java", "public class " + longName + " { public static void main(String[] a) {} }",
+                List.of(), "", List.of());
+        assertEquals(Verdict.COMPILE_ERROR, tooLong.verdict(), tooLong.toString());
+        assertTrue(tooLong.message().contains("255 bytes"), tooLong.message());
+        JobResult longest = run("java", "public class " + "L".repeat(249)
+                + " { public static void main(String[] a) { System.out.println(\"ok\"); } }", List.of(), "", List.of());
+        assertEquals("ok\n", longest.stdout(), "a 249-character class name still fits its .class file: " + longest);
+    }
+
+    @Test
+    void anOptionOutsideTheAllowListIsACompileError() {
+        JobResult result = run("c", "int main(void) { return 0; }", List.of(), "", List.of("-fplugin=/tmp/x.so"));
+        assertEquals(Verdict.COMPILE_ERROR, result.verdict(), result.toString());
     }
 }

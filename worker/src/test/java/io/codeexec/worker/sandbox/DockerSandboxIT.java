@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The sandbox against the real engine and the real runner images. */
 class DockerSandboxIT {
-    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final LanguageCatalog CATALOG = LocalSandbox.CATALOG;
     private static LocalSandbox local;
     private static DockerSandbox sandbox;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Jobs with tests against the real engine: one container, one process per test, per-test verdicts. */
 class GradingIT {
-    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final LanguageCatalog CATALOG = LocalSandbox.CATALOG;
     /** Reads two integers and prints their sum; "loop" spins, "crash" exits 3 — in every language. */
     private static final Map<String, String> ADDER = Map.of(
             "python", "import sys\na = sys.stdin.read().split()\nif a[0] == 'loop':\n    while True: pass\n"
@@ -133,13 +133,13 @@ class GradingIT {
     }
 
     @Test
-    void eachTestIsAFreshProcessWithItsOwnStdinAndArgs() {
+    void eachTestIsAFreshSandboxWithItsOwnStdinAndArgs() {
         String code = "import os, sys\nprint(os.getpid() > 0, sys.argv[1:], sys.stdin.read().strip())\n"
                 + "open('/sandbox/trace', 'a').write('x')\nprint(len(open('/sandbox/trace').read()))";
         List<TestCase> tests = List.of(new TestCase("a", "one", "", List.of("--x")), new TestCase("b", "two", "", List.of()));
         JobResult result = grade("python", code, tests, Comparison.TRIMMED, false);
         assertEquals("True ['--x'] one\n1\n", result.tests().get(0).stdout());
-        // Same container (the file persists), fresh process (own stdin and args).
-        assertEquals("True [] two\n2\n", result.tests().get(1).stdout());
+        // A fresh inner sandbox per test: own stdin and args, and nothing the earlier test wrote.
+        assertEquals("True [] two\n1\n", result.tests().get(1).stdout());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
@@ -16,11 +18,12 @@ import org.junit.jupiter.api.Test;
 
 class HardeningTest {
     private static final long MIB = 1024L * 1024L;
-    private static final Limits LIMITS = new Limits(3000, 7000, 128, 65_536, 64, 5 * MIB);
-    private static final SandboxConfig RUNC = new SandboxConfig("unix:///var/run/docker.sock", "runc", "60123:60123",
-            500_000_000L, "w1");
+    /** Server maxima: run memory 1024, compile memory 2048, 256 pids, 64 MiB files. */
+    private static final Limits MAXIMA = new Limits(15_000, 30_000, 1024, 8 * 1024 * 1024, 256, 64 * MIB, 30_000, 2048);
+    private static final SandboxConfig RUNC = new SandboxConfig("unix:///var/run/docker.sock", "runc",
+            SandboxConfig.Isolation.NESTED, 500_000_000L, "w1", MAXIMA, 200, 600);
 
-    private final HostConfig host = Hardening.hostConfig(LIMITS, RUNC);
+    private final HostConfig host = Hardening.hostConfig(RUNC, 123_456);
 
     @Test
     void noNetworkAndReadOnlyRoot() {
@@ -29,12 +32,25 @@ class HardeningTest {
     }
 
     @Test
-    void noPrivileges() {
+    void noPrivilegesAndOurOwnSeccompProfile() throws Exception {
         assertArrayEquals(new Capability[] {Capability.ALL}, host.getCapDrop());
         assertNull(host.getCapAdd());
-        assertEquals(List.of("no-new-privileges"), host.getSecurityOpts());
+        assertEquals(2, host.getSecurityOpts().size(), host.getSecurityOpts().toString());
+        assertEquals("no-new-privileges", host.getSecurityOpts().get(0));
+        String seccomp = host.getSecurityOpts().get(1);
+        assertTrue(seccomp.startsWith("seccomp={"), "the profile's JSON itself, as the Engine API takes it");
+        JsonNode profile = new ObjectMapper().readTree(seccomp.substring("seccomp=".length()));
+        assertEquals("SCMP_ACT_ERRNO", profile.get("defaultAction").asText(), "deny by default");
+        assertTrue(profile.toString().contains("\"unshare\""), "the inner sandbox needs unshare");
         assertTrue(host.getPrivileged() == null || !host.getPrivileged());
         assertTrue(host.getBinds() == null || host.getBinds().length == 0, "nothing from the host is mounted");
+    }
+
+    @Test
+    void maskedPathsAreLiftedInTheEngineRequest() throws Exception {
+        JsonNode json = new ObjectMapper().valueToTree(host);
+        assertTrue(json.get("MaskedPaths").isArray() && json.get("MaskedPaths").isEmpty(), json.toString());
+        assertTrue(json.get("ReadonlyPaths").isArray() && json.get("ReadonlyPaths").isEmpty(), json.toString());
     }
 
     @Test
@@ -45,10 +61,10 @@ class HardeningTest {
     }
 
     @Test
-    void memoryWithoutSwapPidsCpuAndNoCoreDumps() {
-        assertEquals(128 * MIB, host.getMemory());
+    void memoryFitsTheLargestRunOrCompileWithoutSwap() {
+        assertEquals(2048 * MIB + Hardening.HOST_MEMORY_HEADROOM, host.getMemory());
         assertEquals(host.getMemory(), host.getMemorySwap(), "memory == memory+swap: no swap");
-        assertEquals(64L, host.getPidsLimit());
+        assertEquals(256L + Hardening.HOST_PIDS_HEADROOM, host.getPidsLimit());
         assertEquals(500_000_000L, host.getNanoCPUs());
         Ulimit core = host.getUlimits()[0];
         assertEquals("core", core.getName());
@@ -57,32 +73,24 @@ class HardeningTest {
     }
 
     @Test
-    void oneTmpfsSizedForTheLargestFilePlusHeadroom() {
+    void oneBuildDirectoryOwnedByTheHostsUid() {
         Map<String, String> tmpfs = host.getTmpFs();
         assertEquals(1, tmpfs.size());
         String options = tmpfs.get(Hardening.WORKDIR);
-        assertTrue(options.contains("size=" + (5 * MIB + 2 * MIB)), options);
-        assertTrue(options.contains("uid=60123"), options);
-        assertTrue(options.contains("gid=60123"), options);
+        assertTrue(options.contains("size=" + (64 * MIB + Hardening.BUILD_DIR_HEADROOM)), options);
+        assertTrue(options.contains("uid=123456"), options);
+        assertTrue(options.contains("gid=123456"), options);
         assertTrue(options.contains("nosuid"), options);
         assertTrue(options.contains("nodev"), options);
         assertTrue(options.contains("mode=0700"), options);
     }
 
     @Test
-    void tmpfsFollowsTheJobsFileLimit() {
-        Limits none = new Limits(3000, 7000, 256, 65_536, 16, 0);
-        HostConfig small = Hardening.hostConfig(none, RUNC);
-        assertTrue(small.getTmpFs().get(Hardening.WORKDIR).contains("size=" + 2 * MIB), small.getTmpFs().toString());
-        assertEquals(256 * MIB, small.getMemory());
-        assertEquals(16L, small.getPidsLimit());
-    }
-
-    @Test
     void runtimeIsSetOnlyWhenNotRunc() {
         assertNull(host.getRuntime(), "runc is the engine's default and is left unset");
-        SandboxConfig gvisor = new SandboxConfig("unix:///var/run/docker.sock", "runsc", "60123:60123", 1_000_000_000L, "w1");
-        assertEquals("runsc", Hardening.hostConfig(LIMITS, gvisor).getRuntime());
+        SandboxConfig gvisor = new SandboxConfig("unix:///var/run/docker.sock", "runsc",
+                SandboxConfig.Isolation.CONTAINER, 1_000_000_000L, "w1", MAXIMA, 200, 600);
+        assertEquals("runsc", Hardening.hostConfig(gvisor, 100_001).getRuntime());
     }
 
     @Test

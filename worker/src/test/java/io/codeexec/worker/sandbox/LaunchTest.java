@@ -1,0 +1,86 @@
+package io.codeexec.worker.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.codeexec.common.job.Comparison;
+import io.codeexec.common.job.JobRequest;
+import io.codeexec.common.job.Language;
+import io.codeexec.common.job.LanguageCatalog;
+import io.codeexec.common.job.Limits;
+import io.codeexec.common.job.TestCase;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CE3 payload, byte for byte (docs/launcher-protocol.md). */
+class LaunchTest {
+    private static final String NONCE = "0123456789abcdef0123456789abcdef";
+    private static final LanguageCatalog CATALOG = LanguageCatalog.standard();
+    private static final Limits LIMITS = new Limits(1000, 3000, 64, 4096, 32, 1024, 5000, 256);
+
+    private static String text(Launch launch) {
+        return new String(launch.bytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void plainJobIsOneTestWithItsStdinAndArgs() {
+        Language python = CATALOG.find("python").orElseThrow();
+        Launch launch = Launch.of(NONCE, python, new JobRequest("python", "print(1)", "in", List.of("a", "bé"), LIMITS));
+        assertEquals("CE3 " + NONCE + " 0\n"
+                + "limits 1024 4096 32 65536 1000 3000 262144 5000 10000\n"
+                + "files 1 7 8\nmain.pyprint(1)"
+                + "compile 0\n"
+                + "run 3 7 2 7\npython3-umain.py"
+                + "tests 1\n"
+                + "2 2 1 3\ninabé", text(launch));
+        assertFalse(launch.compiled());
+        assertEquals(1, launch.tests().size());
+    }
+
+    @Test
+    void gradedCompiledJobCarriesItsOptionsAndEveryTest() {
+        Language c = CATALOG.find("c").orElseThrow();
+        JobRequest request = new JobRequest("c", "int main(){}", "", List.of(), LIMITS, null,
+                List.of(new TestCase("one", "1\n", "1\n", List.of()), new TestCase("two", "", "", List.of("x"))),
+                Comparison.fromJson("exact"), true, List.of("-O0", "-Wall"));
+        Launch launch = Launch.of(NONCE, c, request);
+        assertEquals("CE3 " + NONCE + " 1\n"
+                + "limits 1024 4096 32 65536 1000 3000 262144 5000 10000\n"
+                + "files 1 6 12\nmain.cint main(){}"
+                + "compile 9 3 8 3 3 5 2 4 6 3\ngcc-std=c17-O2-O0-Wall-omainmain.c-lm"
+                + "run 1 6\n./main"
+                + "tests 2\n"
+                + "2 0\n1\n"
+                + "0 1 1\nx", text(launch));
+        assertTrue(launch.compiled());
+    }
+
+    @Test
+    void optionOutsideTheAllowListIsRefused() {
+        Language c = CATALOG.find("c").orElseThrow();
+        JobRequest request = new JobRequest("c", "", "", List.of(), LIMITS, null, List.of(), Comparison.TRIMMED, false,
+                List.of("-fplugin=/tmp/x.so"));
+        Launch.Refused refused = assertThrows(Launch.Refused.class, () -> Launch.of(c, request));
+        assertTrue(refused.getMessage().contains("-fplugin"), refused.getMessage());
+    }
+
+    @Test
+    void everyPayloadHasItsOwnNonce() {
+        Language python = CATALOG.find("python").orElseThrow();
+        JobRequest request = new JobRequest("python", "", "", List.of(), LIMITS);
+        String first = Launch.of(python, request).nonce();
+        assertTrue(first.matches("[0-9a-f]{32}"), first);
+        assertFalse(first.equals(Launch.of(python, request).nonce()));
+    }
+
+    @Test
+    void bytesAreCountedNotCharacters() {
+        Language python = CATALOG.find("python").orElseThrow();
+        Launch launch = Launch.of(NONCE, python, new JobRequest("python", "print('€')", "ü", List.of(), LIMITS));
+        assertTrue(text(launch).contains("files 1 7 12\n"), text(launch));
+        assertTrue(text(launch).endsWith("tests 1\n2 0\nü"), text(launch));
+    }
+}
