@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -153,6 +154,7 @@ class Stack:
         self.compose = ["bash", "scripts/compose.sh"]
         self.initial_ready = self.ready()
         self.initial_workers = len(self.service_ids("worker")) if self.initial_ready else None
+        self.isolation = os.environ.get("ISOLATION", "nested")
 
     def ready(self):
         try:
@@ -195,9 +197,16 @@ class Stack:
         keys = self.redis_cli("--scan", "--pattern", "codeexec:worker:*").split()
         return len(keys)
 
-    def scale(self, n, timeout=120):
+    def scale(self, n, timeout=120, isolation=None):
+        """Scales the workers to n; with `isolation`, recreates them in that mode (ISOLATION=nested|container)."""
+        if isolation is not None and isolation != self.isolation:
+            log(f"recreating the workers with ISOLATION={isolation}")
+            run(self.compose + ["up", "-d", "--no-build", "--force-recreate", "--scale", f"worker={n}", "worker"],
+                timeout=300, env={**os.environ, "ISOLATION": isolation})
+            self.isolation = isolation
         log(f"scaling to {n} worker(s)")
-        run(self.compose + ["up", "-d", "--no-build", "--no-recreate", "--scale", f"worker={n}"], timeout=300)
+        run(self.compose + ["up", "-d", "--no-build", "--no-recreate", "--scale", f"worker={n}"], timeout=300,
+            env={**os.environ, "ISOLATION": self.isolation})
         deadline = time.time() + timeout
         while time.time() < deadline:
             containers = len(self.service_ids("worker"))
@@ -210,6 +219,8 @@ class Stack:
         return live
 
     def restore(self):
+        if self.isolation != os.environ.get("ISOLATION", "nested"):
+            self.scale(self.initial_workers or 1, isolation=os.environ.get("ISOLATION", "nested"))
         if self.initial_ready:
             log(f"restoring the stack as found: {self.initial_workers} worker(s)")
             run(self.compose + ["up", "-d", "--no-build", "--no-recreate", "--scale",
@@ -285,7 +296,7 @@ def submit_and_wait(i):
     ms = (time.perf_counter() - t0) * 1000
     ok = (status == 200 and doc.get("result", {}).get("verdict") == "ok"
           and "Hello, World!" in doc["result"].get("stdout", ""))
-    return {"ok": ok, "ms": ms, "status": status, "doc": doc if ok else None,
+    return {"ok": ok, "ms": ms, "status": status, "doc": doc if ok else None, "lang": PROGRAMS[i % len(PROGRAMS)][0],
             "error": None if ok else f"{status} {json.dumps(doc)[:200]}"}
 
 
@@ -293,28 +304,36 @@ def iso_ms(s):
     return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")[:26] + "+00:00").timestamp() * 1000
 
 
-PHASES = [("apiMs", "API handling"), ("queuedMs", "queued until claimed"), ("createMs", "container create"),
-          ("attachMs", "attach"), ("startMs", "container start"), ("runMs", "program run (start to exit)"),
-          ("programMs", "  of which the program itself"), ("drainMs", "output collection"),
-          ("inspectMs", "inspect (exit code, OOM)"), ("removeMs", "container removal"),
-          ("storeMs", "claim + result store"), ("notifyMs", "notification + HTTP")]
+PHASE_LABELS = {"apiMs": "API handling", "queuedMs": "queued until claimed", "acquireMs": "sandbox host acquire",
+                "setupMs": "inner sandbox setup", "createMs": "container create", "attachMs": "attach",
+                "startMs": "container start", "runMs": "program run (payload to report)",
+                "programMs": "  of which the program itself", "drainMs": "output collection",
+                "inspectMs": "inspect (exit code, OOM)", "removeMs": "container removal",
+                "recycleMs": "sandbox host recycle (on path)", "storeMs": "claim + result store (rest of the worker)",
+                "notifyMs": "notification + HTTP"}
+NOT_PHASES = ("totalMs",)
 
 
 def breakdown(results):
-    """Average of each part of a job's latency, from the `timings` the system records in every job document."""
-    parts = {key: [] for key, _ in PHASES}
+    """Average of each part of a job's latency, from the `timings` the system records in every job document:
+    every phase the worker reports, plus the program's own wall time, the rest of the worker's time
+    (claim + store) and what the client saw beyond the job's total (notification + HTTP)."""
+    parts = {}
     for r in results:
         doc = r.get("doc")
         timings = (doc or {}).get("timings") or {}
-        if "totalMs" not in timings or "runMs" not in timings:
+        if "totalMs" not in timings:
             continue
-        for key in ("apiMs", "queuedMs", "createMs", "attachMs", "startMs", "runMs", "drainMs", "inspectMs", "removeMs"):
-            parts[key].append(timings.get(key, 0))
-        parts["programMs"].append((doc.get("result") or {}).get("wallTimeMs") or 0)
-        worker = sum(timings.get(k, 0) for k in ("createMs", "attachMs", "startMs", "runMs", "drainMs", "inspectMs",
-                                                  "removeMs"))
-        parts["storeMs"].append(max(0, timings["totalMs"] - timings.get("queuedMs", 0) - worker))
-        parts["notifyMs"].append(max(0.0, r["ms"] - timings["totalMs"] - timings.get("apiMs", 0)))
+        worker_phases = 0
+        for key, value in timings.items():
+            if key in NOT_PHASES:
+                continue
+            parts.setdefault(key, []).append(value)
+            if key not in ("apiMs", "queuedMs"):
+                worker_phases += value
+        parts.setdefault("programMs", []).append((doc.get("result") or {}).get("wallTimeMs") or 0)
+        parts.setdefault("storeMs", []).append(max(0, timings["totalMs"] - timings.get("queuedMs", 0) - worker_phases))
+        parts.setdefault("notifyMs", []).append(max(0.0, r["ms"] - timings["totalMs"] - timings.get("apiMs", 0)))
     return {k: statistics.mean(v) for k, v in parts.items() if v}
 
 
@@ -413,15 +432,91 @@ def scenario_containers(rows, variants):
         rows.extend(summarize(r) for r in out.values())
 
 
+# ---------------------------------------------------------------- S2c: a hardened container per run, Engine API
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over the engine's unix socket: what docker-java does, without the docker CLI's own cost."""
+    def __init__(self, path, timeout=120):
+        super().__init__("localhost", timeout=timeout)
+        self.socket_path = path
+
+    def connect(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.timeout)
+        sock.connect(self.socket_path)
+        self.sock = sock
+
+
+def engine_call(method, path, body=None):
+    conn = UnixHTTPConnection(os.environ.get("DOCKER_SOCKET", "/var/run/docker.sock"))
+    try:
+        conn.request(method, path, body=json.dumps(body).encode() if body is not None else None,
+                     headers={"Content-Type": "application/json"} if body is not None else {})
+        resp = conn.getresponse()
+        data = resp.read()
+        return resp.status, (json.loads(data) if data else None)
+    finally:
+        conn.close()
+
+
+def engine_run_once(item):
+    """create, start, wait, remove through the Engine API with the worker's container-per-job lockdown."""
+    image, argv = item
+    t0 = time.perf_counter()
+    spec = {"Image": image, "Cmd": argv, "User": "65534:65534", "WorkingDir": "/sandbox", "Hostname": "sandbox",
+            "NetworkDisabled": True, "Labels": {"codeexec.bench": "1"},
+            "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/sandbox",
+                    "TMPDIR=/sandbox", "LANG=C.UTF-8"],
+            "HostConfig": {"NetworkMode": "none", "ReadonlyRootfs": True,
+                           "Tmpfs": {"/sandbox": "rw,exec,nosuid,nodev,size=4m,mode=0777"}, "CapDrop": ["ALL"],
+                           "SecurityOpt": ["no-new-privileges"], "IpcMode": "none", "LogConfig": {"Type": "none"},
+                           "Memory": 256 << 20, "MemorySwap": 256 << 20, "OomScoreAdj": 1000, "PidsLimit": 64,
+                           "NanoCpus": 1_000_000_000, "Ulimits": [{"Name": "core", "Soft": 0, "Hard": 0}]}}
+    try:
+        status, created = engine_call("POST", "/containers/create", spec)
+        if status != 201:
+            return {"ok": False, "ms": 0, "error": f"create {status} {created}"}
+        cid = created["Id"]
+        try:
+            engine_call("POST", f"/containers/{cid}/start")
+            status, waited = engine_call("POST", f"/containers/{cid}/wait")
+            ok = status == 200 and waited.get("StatusCode") == 0
+        finally:
+            engine_call("DELETE", f"/containers/{cid}?force=1")
+    except OSError as e:
+        return {"ok": False, "ms": 0, "error": str(e)}
+    return {"ok": ok, "ms": (time.perf_counter() - t0) * 1000, "error": None if ok else f"exit {waited}"}
+
+
+def scenario_engine_api(rows):
+    log("S2c hardened container per run through the Engine API (create, start, wait, remove), c=1 and c=8")
+    for conc in (1, 8):
+        row = new_row("S2c", "hardened container per run, Engine API", conc)
+        for rep in range(REPEATS + 1):
+            n = max(2, CONTAINER_RUNS * conc // 2) if rep else 1
+            items = [(image, argv) for _ in range(n) for _, image, argv, _ in PROGRAMS]
+            results, secs = fan_out(items, conc, engine_run_once)
+            bad = [r["error"] for r in results if not r["ok"]]
+            if bad:
+                log(f"  S2c: {len(bad)} failed runs, e.g. {bad[0]!r}")
+            if rep:
+                row["repeats"].append({"latencies_ms": [r["ms"] for r in results if r["ok"]],
+                                       "rate": sum(r["ok"] for r in results) / secs, "errors": len(bad)})
+        summarize(row)
+        log(f"  c={conc}: p50 {row['summary']['p50_ms']:.0f} ms, {row['summary']['rate']:.2f} runs/s")
+        rows.append(row)
+
+
 # ---------------------------------------------------------------- S3: end to end
 
-def scenario_e2e(rows, stack, workers, breakdowns):
-    actual = stack.scale(workers)
+def scenario_e2e(rows, stack, workers, breakdowns, isolation="nested"):
+    actual = stack.scale(workers, isolation=isolation)
     slots = max(1, actual) * 2
     fan_out(list(range(2 * slots)), slots, submit_and_wait)         # warm-up: every slot, every language
     for conc in E2E_CONCURRENCY:
         n = E2E_JOBS.get(conc, 3 * conc)
-        row = new_row("S3", f"codeexec e2e, {actual} worker(s)", conc, unit="jobs/s", workers=actual)
+        row = new_row("S3", f"codeexec e2e ({isolation}), {actual} worker(s)", conc, unit="jobs/s", workers=actual)
+        row["isolation"] = isolation
         all_results = []
         for rep in range(REPEATS):
             results, secs = fan_out(list(range(n)), conc, submit_and_wait)
@@ -433,7 +528,10 @@ def scenario_e2e(rows, stack, workers, breakdowns):
         if errs:
             log(f"  {len(errs)} failed jobs, e.g. {errs[0]}")
         if conc == 1:
-            breakdowns[str(actual)] = breakdown(all_results)
+            breakdowns[f"{isolation}, {actual} worker(s)"] = breakdown(all_results)
+            row["per_lang_p50_ms"] = {lang: statistics.median([r["ms"] for r in all_results if r["ok"] and r["lang"] == lang])
+                                      for lang, _, _, _ in PROGRAMS
+                                      if any(r["ok"] and r["lang"] == lang for r in all_results)}
         summarize(row)
         s = row["summary"]
         log(f"  workers={actual} c={conc}: p50 {s['p50_ms']:.0f} ms, {s['rate']:.2f} jobs/s, errors {s['errors']}")
@@ -552,6 +650,37 @@ def scenario_batch(rows, stack, workers):
     rows.append(row)
 
 
+# ---------------------------------------------------------------- S6: one graded job of 50 tests
+
+GRADED_TESTS = setting("BENCH_GRADED_TESTS", 50, 50)
+
+
+def graded_once(_):
+    tests = [{"name": f"t{i}", "stdin": f"{i}\n", "expectedOutput": f"{i}\n"} for i in range(GRADED_TESTS)]
+    t0 = time.perf_counter()
+    status, doc = http_call("POST", "/jobs?wait=60", {"language": "python", "code": "print(input())",
+                                                       "tests": tests}, timeout=120, reuse=True)
+    ms = (time.perf_counter() - t0) * 1000
+    ok = status == 200 and (doc.get("result") or {}).get("verdict") == "accepted"
+    return {"ok": ok, "ms": ms, "doc": doc if ok else None, "error": None if ok else f"{status} {json.dumps(doc)[:200]}"}
+
+
+def scenario_graded(rows, stack, workers, isolation):
+    actual = stack.scale(workers, isolation=isolation)
+    graded_once(0)                                                   # warm-up
+    row = new_row("S6", f"python job of {GRADED_TESTS} tests ({isolation}), {actual} worker(s)", 1,
+                  unit="tests/s", workers=actual, note="rate = tests per second of one job, end to end")
+    for rep in range(REPEATS):
+        r = graded_once(rep)
+        row["repeats"].append({"latencies_ms": [r["ms"]] if r["ok"] else [],
+                               "rate": GRADED_TESTS / (r["ms"] / 1000) if r["ok"] else None,
+                               "errors": 0 if r["ok"] else 1})
+        if not r["ok"]:
+            log(f"  S6: {r['error']}")
+    summarize(row)
+    rows.append(row)
+
+
 # ---------------------------------------------------------------- report
 
 def add_ratios(rows):
@@ -567,6 +696,40 @@ def add_ratios(rows):
             s[f"p50_x_{sid}"] = s["p50_ms"] / p50 if s.get("p50_ms") is not None else None
             s[f"rate_x_{sid}"] = s["rate"] / rate if s.get("rate") else None
     return refs
+
+
+def goals(rows):
+    """The three speed goals of issue 10, each with the figures it compares (None when a row is missing)."""
+    def find(pred):
+        return [r for r in rows if pred(r)]
+    out = []
+    bare = {r["label"].split("(")[1].rstrip(")"): r["summary"]["p50_ms"]
+            for r in find(lambda r: r["scenario"] == "S1" and r["concurrency"] == 1 and not r.get("mix"))}
+    e2e1 = find(lambda r: r["scenario"] == "S3" and r["concurrency"] == 1 and r.get("isolation") == "nested"
+                and r.get("per_lang_p50_ms"))
+    if e2e1 and bare:
+        best = min(e2e1, key=lambda r: r["summary"]["p50_ms"])
+        for lang, p50 in best["per_lang_p50_ms"].items():
+            if lang in bare:
+                ratio = p50 / bare[lang]
+                out.append(f"goal 1 ({lang}): e2e p50 at c=1 {p50:.1f} ms = {ratio:.2f}x the bare interpreter "
+                           f"({bare[lang]:.1f} ms); goal <= 3x: {'MET' if ratio <= 3 else 'NOT MET'} ({best['label']})")
+    plain = find(lambda r: r["scenario"] == "S2c" and r["concurrency"] == 8)
+    ours = find(lambda r: r["scenario"] == "S3" and r["concurrency"] == 8 and r.get("isolation") == "nested")
+    if plain and ours:
+        best = max(ours, key=lambda r: r["summary"]["rate"] or 0)
+        ratio = (best["summary"]["rate"] or 0) / plain[0]["summary"]["rate"]
+        out.append(f"goal 2: c=8 throughput {best['summary']['rate']:.1f} jobs/s ({best['label']}) = {ratio:.2f}x a "
+                   f"hardened container per job via the Engine API ({plain[0]['summary']['rate']:.1f}/s); "
+                   f"goal >= 2x: {'MET' if ratio >= 2 else 'NOT MET'}")
+    bare_py = find(lambda r: r["scenario"] == "S1" and r["concurrency"] == 1 and r["label"] == "bare process (python)")
+    graded = find(lambda r: r["scenario"] == "S6" and "(nested)" in r["label"])
+    if bare_py and graded and graded[0]["summary"]["rate"]:
+        ratio = graded[0]["summary"]["rate"] / bare_py[0]["summary"]["rate"]
+        out.append(f"goal 3: a {GRADED_TESTS}-test python job runs {graded[0]['summary']['rate']:.1f} tests/s = "
+                   f"{ratio:.0%} of the bare-process rate ({bare_py[0]['summary']['rate']:.1f}/s); goal >= 50%: "
+                   f"{'MET' if ratio >= 0.5 else 'NOT MET'}")
+    return out
 
 
 def fmt(v, digits=1):
@@ -610,9 +773,15 @@ def render_breakdown(breakdowns):
         return ""
     workers = list(breakdowns)
     out = ["Where a concurrency-1 job's time goes (averages, ms, from each job document's `timings`):",
-           "| part | " + " | ".join(f"{w} worker(s)" for w in workers) + " |",
+           "| part | " + " | ".join(w for w in workers) + " |",
            "|---|" + "---:|" * len(workers)]
-    for key, label in PHASES:
+    keys = []
+    for w in workers:
+        keys += [k for k in breakdowns[w] if k not in keys]
+    order = list(PHASE_LABELS)
+    keys.sort(key=lambda k: order.index(k) if k in order else len(order))
+    for key in keys:
+        label = PHASE_LABELS.get(key, key)
         out.append(f"| {label} | " + " | ".join(fmt(breakdowns[w].get(key)) for w in workers) + " |")
     return "\n".join(out)
 
@@ -652,16 +821,22 @@ def main():
         scenario_physical(rows)
         scenario_containers(rows, [("S2", "container per run (docker run --rm)", []),
                                    ("S2b", "hardened container per run (worker's flags)", HARDENED_FLAGS)])
+        scenario_engine_api(rows)
         scenario_api(rows, stack)
         for w in workers:
-            log(f"S3 end to end with {w} worker(s)")
-            scenario_e2e(rows, stack, w, breakdowns)
+            log(f"S3 end to end with {w} worker(s), nested isolation")
+            scenario_e2e(rows, stack, w, breakdowns, "nested")
+        scenario_graded(rows, stack, workers[0], "nested")
+        log(f"S3 end to end with {workers[-1]} worker(s), container isolation")
+        scenario_e2e(rows, stack, workers[-1], breakdowns, "container")
+        scenario_graded(rows, stack, workers[0], "container")
+        stack.scale(workers[-1], isolation="nested")
         e2e = [r for r in rows if r["scenario"] == "S3"]
         best = max(e2e, key=lambda r: (r["concurrency"], r["summary"]["rate"] or 0)) if e2e else None
         scenario_batch(rows, stack, BATCH_WORKERS or (best["workers"] if best else workers[-1]))
     finally:
         stack.restore()
-    order = ["S1", "S2", "S2b", "S3", "S4", "S5"]
+    order = ["S1", "S2", "S2b", "S2c", "S3", "S4", "S5", "S6"]
     rows.sort(key=lambda r: order.index(r["scenario"]))           # stable: keeps the run order within each
     refs = add_ratios(rows)
     load_after = load_avg()
@@ -682,7 +857,7 @@ def main():
               f"×S1/×S2: p50 over the S1/S2 concurrency-1 p50 (all languages); ÷S1/÷S2: rate over the best S1/S2 rate.")
     text = render_text(head, lines)
     md = "# codeexec bench " + stamp + "\n\n" + render_md(head, lines) + "\n\n" + footer + "\n\n" + \
-        render_breakdown(breakdowns) + "\n"
+        render_breakdown(breakdowns) + "\n\n" + "\n".join(f"- {g}" for g in goals(rows)) + "\n"
     base = os.path.join(RESULTS, stamp)
     with open(base + ".json", "w") as f:
         json.dump({"meta": meta, "rows": rows, "breakdown": breakdowns}, f, indent=1)
@@ -694,6 +869,9 @@ def main():
     print(footer)
     print()
     print(render_breakdown(breakdowns))
+    print()
+    for line in goals(rows):
+        print(line)
     print()
     charted = not SKIP_CHART and make_chart(base + ".json", base + ".png")
     log(f"wrote {base}.json, {base}.md" + (f", {base}.png" if charted else " (no chart)"))
