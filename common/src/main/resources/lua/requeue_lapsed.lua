@@ -2,8 +2,12 @@
 -- stuck). The reaper calls it only after seeing the same job, with the same token, lapsed on two passes
 -- while Redis was reachable for longer than a lease; this script re-checks, atomically and by Redis's own
 -- clock, that nothing changed meanwhile: still running, same token, same holder, still lapsed.
--- The attempt counts (it ran); the token stays, the next claim raises it, so the old holder's writes fail.
--- KEYS[1] job hash, KEYS[2] the holder's processing list, KEYS[3] pending list, KEYS[4] leases sorted set
+-- The attempt counts only if the holder started a run under this token (its "<worker>:<token>" entry is in
+-- the job's executions list, written before every run); a claim whose reply was lost, or a holder that
+-- died before starting, never ran: attempts −1. The token stays, the next claim raises it, so the old
+-- holder's writes fail.
+-- KEYS[1] job hash, KEYS[2] the holder's processing list, KEYS[3] pending list, KEYS[4] leases sorted set,
+-- KEYS[5] the job's executions list
 -- ARGV[1] id, ARGV[2] token seen lapsed, ARGV[3] holder's worker id
 -- Returns 1 when requeued; 0 when renewed, finished, cancelled or requeued meanwhile.
 local f = redis.call('HMGET', KEYS[1], 'status', 'token', 'worker', 'leaseUntil')
@@ -23,6 +27,9 @@ if leaseUntil == nil or leaseUntil >= now then
 end
 redis.call('HSET', KEYS[1], 'status', 'queued')
 redis.call('HDEL', KEYS[1], 'worker', 'startedAt', 'leaseUntil')
+if not redis.call('LPOS', KEYS[5], ARGV[3] .. ':' .. ARGV[2]) then
+  redis.call('HINCRBY', KEYS[1], 'attempts', -1)
+end
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('RPUSH', KEYS[3], ARGV[1])

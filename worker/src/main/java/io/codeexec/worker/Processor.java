@@ -126,13 +126,14 @@ final class Processor implements Runnable {
             return;
         }
         if (!health.serves(languageId)) {
-            stepAside(lease, "the runner image of " + languageId + " is missing on worker " + config.workerId());
+            stepAside(lease, "the runner image " + language.get().image() + " of " + languageId + " is missing on worker "
+                    + config.workerId());
             return;
         }
-        retryRedis(() -> {
-            queue.recordExecution(lease);
-            return true;
-        });
+        if (!retryRedis(() -> queue.recordExecution(lease))) {
+            LOG.warn("job {} not run: its lease (token {}) was lost before the run started", lease.id(), lease.token());
+            return;
+        }
         RunOutcome outcome;
         AtomicBoolean lost = new AtomicBoolean();
         leases.hold(lease, () -> {

@@ -151,6 +151,14 @@ class ExactlyOnceChaosIT {
             assertEquals(0, duplicates, "no job ran twice unless a worker running it was killed");
             assertEquals(List.of(), processingListsWithJobs(stack), "nothing left claimed");
 
+            // The killed workers' sandbox hosts are removed by the survivors once the reaper finds them dead.
+            long sweepDeadline = System.currentTimeMillis() + 120_000;
+            while (killed.stream().mapToInt(DockerState::containersOfWorker).sum() > 0
+                    && System.currentTimeMillis() < sweepDeadline) {
+                Thread.sleep(1_000);
+            }
+            assertEquals(0, killed.stream().mapToInt(DockerState::containersOfWorker).sum(),
+                    "the hosts of killed workers were removed by the survivors");
             for (WorkerProcess worker : workers) {
                 assertTrue(worker.terminate(90), "worker " + worker.id + " stopped gracefully");
             }

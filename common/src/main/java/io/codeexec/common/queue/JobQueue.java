@@ -29,6 +29,7 @@ public final class JobQueue {
     private static final LuaScript REQUEUE = LuaScript.load("requeue");
     private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
     private static final LuaScript RENEW = LuaScript.load("renew");
+    private static final LuaScript RECORD_EXECUTION = LuaScript.load("record_execution");
     private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript REQUEUE_LAPSED = LuaScript.load("requeue_lapsed");
     private static final LuaScript RETURN_UNCLAIMED = LuaScript.load("return_unclaimed");
@@ -150,13 +151,15 @@ public final class JobQueue {
     }
 
     /**
-     * Records that the lease is about to run (the contract's execution log): tests count executions from
-     * it, never from counters the scripts keep.
+     * Records that the lease is about to run (the execution log: tests count executions from it, never
+     * from counters the scripts keep). False when the lease is no longer held: then the run must not start.
+     * Idempotent, so a retry after a lost reply records nothing twice.
      */
-    public void recordExecution(Lease lease) {
-        String key = RedisKeys.executions(lease.id());
-        redis.rpush(key, lease.worker() + ":" + lease.token());
-        redis.expire(key, resultTtlSeconds);
+    public boolean recordExecution(Lease lease) {
+        return Long.valueOf(1).equals(RECORD_EXECUTION.run(redis,
+                List.of(RedisKeys.job(lease.id()), RedisKeys.executions(lease.id())),
+                List.of(Long.toString(lease.token()), lease.worker() + ":" + lease.token(),
+                        Long.toString(resultTtlSeconds))));
     }
 
     /** Stores the result and acknowledges the job; false when the lease was no longer held. */
@@ -219,7 +222,8 @@ public final class JobQueue {
             return false;
         }
         return Long.valueOf(1).equals(REQUEUE_LAPSED.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
+                List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases(),
+                        RedisKeys.executions(id)),
                 List.of(id, Long.toString(token), worker)));
     }
 

@@ -73,6 +73,7 @@ class LeaseIT {
     void aStaleFirstAttemptOfTheSameWorkerCannotCompleteRequeueReleaseOrAckOverTheSecond() {
         String id = queue.submit(request(null));
         Lease first = claim("w1");
+        assertTrue(queue.recordExecution(first));
         reap(first);
         Lease second = claim("w1");
         assertEquals(List.of(first.token() + 1, 2L), List.of(second.token(), second.attempts()));
@@ -127,6 +128,7 @@ class LeaseIT {
     void requeueLapsedOnlyWhenTheLeaseLapsedByRedisClockAndTheTokenMatches() {
         String id = queue.submit(request(null));
         Lease lease = claim("w1");
+        assertTrue(queue.recordExecution(lease));
         assertFalse(queue.requeueLapsed(id, lease.token()), "a live lease is left alone");
         redis.hset(RedisKeys.job(id), JobFields.LEASE_UNTIL, "1");
         assertFalse(queue.requeueLapsed(id, lease.token() + 1), "another token is refused");
@@ -247,6 +249,34 @@ class LeaseIT {
         queue.recordExecution(lease);
         assertEquals(List.of("w1:1"), redis.lrange(RedisKeys.executions(id), 0, -1));
         assertTrue(redis.ttl(RedisKeys.executions(id)) > 0);
+    }
+
+    @Test
+    void recordingAnExecutionIsIdempotentAndRefusedToAStaleToken() {
+        String id = queue.submit(request(null));
+        Lease first = claim("w1");
+        assertTrue(queue.recordExecution(first));
+        assertTrue(queue.recordExecution(first), "a retry after a lost reply is answered again");
+        assertEquals(List.of("w1:1"), redis.lrange(RedisKeys.executions(id), 0, -1), "recorded once");
+        reap(first);
+        Lease second = claim("w2");
+        assertFalse(queue.recordExecution(first), "the old holder may not start a run any more");
+        assertTrue(queue.recordExecution(second));
+        assertEquals(List.of("w1:1", "w2:2"), redis.lrange(RedisKeys.executions(id), 0, -1));
+    }
+
+    @Test
+    void aLapsedLeaseThatNeverStartedARunDoesNotCountAsAnAttempt() {
+        // The claim's reply was lost (a Redis pause): the worker never knew it held the job, never ran it.
+        String id = queue.submit(request(null));
+        Lease lost = claim("w1");
+        assertEquals("1", field(id, JobFields.ATTEMPTS));
+        reap(lost);
+        assertEquals("0", field(id, JobFields.ATTEMPTS), "no run was recorded under that token");
+        Lease ran = claim("w2");
+        assertTrue(queue.recordExecution(ran));
+        reap(ran);
+        assertEquals("1", field(id, JobFields.ATTEMPTS), "a holder that started a run used an attempt");
     }
 
     @Test

@@ -61,7 +61,8 @@ public final class LapsedLeaseReaper implements ReaperDuty {
     private boolean requeue(Lapse lapse) {
         String worker = lapse.worker() == null ? "" : lapse.worker();
         Object done = REQUEUE_LAPSED.run(redis,
-                List.of(RedisKeys.job(lapse.id()), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
+                List.of(RedisKeys.job(lapse.id()), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases(),
+                        RedisKeys.executions(lapse.id())),
                 List.of(lapse.id(), lapse.token() == null ? "" : lapse.token(), worker));
         return Long.valueOf(1).equals(done);
     }

@@ -52,6 +52,7 @@ class ReaperDutiesIT {
     @Test
     void aLapsedLeaseIsRequeuedOnTheSecondPassWithItsTokenAndAttemptsKept() {
         String token = LeasedJobs.claim(redis, "j1", "w1", -1);
+        redis.rpush(RedisKeys.executions("j1"), "w1:" + token);  // its holder started the run
         LapsedLeaseReaper duty = new LapsedLeaseReaper(redis);
         assertEquals(0, duty.run(pass(LONG_REACHABLE_MS)), "seen once is not enough");
         assertEquals("running", status("j1"));

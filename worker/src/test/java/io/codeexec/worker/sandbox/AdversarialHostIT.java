@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.codeexec.common.config.LimitPolicy;
+import io.codeexec.common.job.Comparison;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.LimitsRequest;
+import io.codeexec.common.job.TestCase;
+import io.codeexec.common.job.TestResult;
 import io.codeexec.common.job.Verdict;
 import java.util.List;
 import java.util.Set;
@@ -173,6 +176,59 @@ class AdversarialHostIT extends SandboxFixture {
         assertEquals("inotify True\n", other.stdout(), other::describe);
         Outcome hogged = hog.get(30, TimeUnit.SECONDS);
         assertEquals("held True\n", hogged.stdout(), hogged::describe);
+    }
+
+    @Test
+    void memoryHeldInTmpfsFilesCountsAgainstEveryTestOfAGradedCJobAt32Mb() {
+        // The file size limit allows 64 MiB, memory only 32 MiB: the test's tmpfs pages are memory of the run.
+        String code = """
+                #include <stdio.h>
+                #include <string.h>
+                #include <unistd.h>
+                int main(void) {
+                    static char block[1 << 20];
+                    memset(block, 'x', sizeof block);
+                    FILE *f = fopen("hoard.bin", "w");
+                    for (int i = 0; i < 60 && f; i++) fwrite(block, 1, sizeof block, f);
+                    if (f) fflush(f);
+                    sleep(5);
+                    puts("kept");
+                    return 0;
+                }
+                """;
+        List<TestCase> tests = List.of(new TestCase("first", "", "kept\n", List.of()),
+                new TestCase("second", "", "kept\n", List.of()));
+        JobRequest request = new JobRequest("c", code, "", List.of(), LimitPolicy.standard().resolve(
+                new LimitsRequest(2000, 8000, 32, OUTPUT_CAP, 32, 64L * 1024 * 1024, null, null)), null, tests,
+                Comparison.TRIMMED, false, List.of());
+        JobResult result = sandbox.run("tmpfs-hoard-" + System.nanoTime(), CATALOG.find("c").orElseThrow(), request,
+                () -> true);
+        assertEquals(Verdict.MEMORY_LIMIT_EXCEEDED, result.verdict(), result.toString());
+        assertEquals(List.of(Verdict.MEMORY_LIMIT_EXCEEDED, Verdict.MEMORY_LIMIT_EXCEEDED),
+                result.tests().stream().map(TestResult::verdict).toList(), result.toString());
+    }
+
+    @Test
+    void messageQueueExhaustionByOneJobDoesNotStarveAConcurrentOne() throws Exception {
+        String open = """
+                import ctypes, os, time
+                libc = ctypes.CDLL(None, use_errno=True)
+                libc.mq_open.restype = ctypes.c_int
+                def opened(name):
+                    return libc.mq_open(name.encode(), os.O_CREAT | os.O_RDWR, 0o600, None) >= 0
+                """;
+        CompletableFuture<Outcome> hog = CompletableFuture.supplyAsync(() -> run("python", open + """
+                held = 0
+                while held < 10000 and opened('/hog%d' % held):
+                    held += 1
+                print('held', held > 0, 'exhausted', held < 10000, flush=True)
+                time.sleep(4)
+                """, ROOMY));
+        Thread.sleep(1500);
+        Outcome other = run("python", open + "print('mqueue', opened('/mine'))\n");
+        assertEquals("mqueue True\n", other.stdout(), other::describe);
+        Outcome hogged = hog.get(30, TimeUnit.SECONDS);
+        assertEquals("held True exhausted True\n", hogged.stdout(), hogged::describe);
     }
 
     private static JobResult runOn(LocalSandbox sandbox, String name, String code) {
