@@ -39,6 +39,7 @@ final class Processor implements Runnable {
     private final WorkerHealth health;
     private final LeaseKeeper leases;
     private final Limits maxima;
+    private final LiveWorkers peers;
     private volatile boolean stopping;
 
     Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health, LeaseKeeper leases,
@@ -49,6 +50,7 @@ final class Processor implements Runnable {
         this.health = health;
         this.leases = leases;
         this.maxima = maxima;
+        this.peers = new LiveWorkers(queue.redis(), config.workerId());
     }
 
     /** Stops claiming; the job in hand, if any, is finished first. */
@@ -167,15 +169,23 @@ final class Processor implements Runnable {
         finish(lease, outcome);
     }
 
-    /** Our infrastructure cannot run the job: release it for another worker, or end it after too many releases. */
+    /**
+     * Our infrastructure cannot run the job: release it for another worker. It ends (internal_error) only
+     * after MAX_RELEASES releases while no live peer serves its language. Then this slot waits out the
+     * release delay before it claims again, so a broken worker never churns through the queue.
+     */
     private void stepAside(Lease lease, String cause) {
         JobQueue.Release[] released = new JobQueue.Release[1];
         retryRedis(() -> {
-            released[0] = queue.release(lease, RELEASE_DELAY_MS);
+            int cap = peers.anotherServes(lease.request().language()) ? Integer.MAX_VALUE : JobQueue.MAX_RELEASES;
+            released[0] = queue.release(lease, RELEASE_DELAY_MS, cap);
             return true;
         });
         switch (released[0]) {
-            case RELEASED -> LOG.warn("job {} released for another worker: {}", lease.id(), cause);
+            case RELEASED -> {
+                LOG.warn("job {} released for another worker: {}", lease.id(), cause);
+                pause(RELEASE_DELAY_MS);
+            }
             case NOT_HELD -> LOG.info("job {} no longer held by this worker; nothing to release", lease.id());
             case EXHAUSTED -> finish(lease, JobResult.internalError("no worker could run it: " + cause));
             case null -> { }  // Redis unreachable until shutdown: the lease lapses and the reaper gives it back

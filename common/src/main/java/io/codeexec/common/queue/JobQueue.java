@@ -200,10 +200,15 @@ public final class JobQueue {
      * has been released {@link #MAX_RELEASES} times: the caller ends it.
      */
     public Release release(Lease lease, long delayMs) {
+        return release(lease, delayMs, MAX_RELEASES);
+    }
+
+    /** As {@link #release(Lease, long)} with another cap (a peer serves the language: no cap at all). */
+    public Release release(Lease lease, long delayMs, int maxReleases) {
         long outcome = (Long) RELEASE.run(redis,
                 List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.delayed(),
                         RedisKeys.leases()),
-                List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs), Integer.toString(MAX_RELEASES)));
+                List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs), Integer.toString(maxReleases)));
         if (outcome > 0) {
             // A release means the program never started: its execution record goes, as its attempt did.
             redis.lrem(RedisKeys.executions(lease.id()), 0, lease.worker() + ":" + lease.token());
