@@ -3,7 +3,7 @@
 #   make up [WORKERS=2]   build all images, start redis + api + N workers, wait for /ready
 #   make down             stop the stack and remove leftover job containers
 #   make images           build the runner images and redis (what the tests need)
-#   make test             images + mvn -B verify (unit and Testcontainers integration tests)
+#   make test             images + the launcher's own tests + mvn -B verify (unit and integration tests)
 #   make logs             follow the stack's logs
 #   make clean            mvn clean
 SHELL := /bin/bash
@@ -60,6 +60,7 @@ down:
 	@echo "stack stopped; no job containers left"
 
 test: ensure-docker images ensure-maven
+	python3 runners/launcher/test/run_tests.py --tag local
 	$(MVN) verify
 
 logs:

@@ -3,7 +3,7 @@
 
 Every case sends payloads to ONE long-lived python sandbox host (as the worker does), so each also
 checks that the host keeps serving after what the previous case did; the C cases use a C host; cases
-that end a host start their own. Usage: run_tests.py [--tag v2] [--measure] [-k substring]
+that end a host start their own. Usage: run_tests.py [--tag local] [--measure] [-k substring]
 Last line: "N passed, N failed".
 """
 import argparse
@@ -49,7 +49,7 @@ class Hosts:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--tag", default="v2")
+    parser.add_argument("--tag", default="local")
     parser.add_argument("--measure", action="store_true")
     parser.add_argument("-k", default="")
     args = parser.parse_args()
