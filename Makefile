@@ -56,8 +56,8 @@ up: images-all
 
 down:
 	-$(COMPOSE) down --remove-orphans
-	@docker ps -aq --filter label=codeexec.job | xargs -r docker rm -f >/dev/null
-	@echo "stack stopped; no job containers left"
+	@docker ps -aq --filter label=codeexec.worker | xargs -r docker rm -f >/dev/null
+	@echo "stack stopped; no sandbox host left"
 
 test: ensure-docker images ensure-maven
 	python3 runners/launcher/test/run_tests.py --tag local
