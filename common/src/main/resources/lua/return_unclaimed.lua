@@ -1,15 +1,27 @@
--- Puts back an id a worker moved into its processing list but never claimed (it stopped, or the reply
--- to the move was lost): the job is still queued, so there is no lease and no status changes. A stale
--- entry of a finished or vanished job is just dropped; a claimed (running) job is left alone.
--- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] pending list
--- ARGV[1] id
--- Returns 1 when put back at the head of the queue, 0 otherwise.
+-- Gives back to the queue an id that BLMOVE put in a worker's processing list but that was never
+-- claimed (the worker died before claim.lua, or the claim's reply was lost). A running job is left
+-- alone, its lease decides; except a job that a dead worker runs without any lease (claimed by a
+-- script older than leases): nothing else would ever recover it. Anything else (finished, cancelled,
+-- gone) is only dropped from the list.
+-- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] pending list, KEYS[4] leases zset
+-- ARGV[1] id, ARGV[2] the worker's id when it is dead, '' when it is alive
+-- Returns 1 when requeued (at the head: it was next out already), 0 when dropped, -1 when left alone.
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'running' then
-  return 0
+  local unleased = ARGV[2] ~= '' and redis.call('HGET', KEYS[1], 'worker') == ARGV[2]
+      and not redis.call('ZSCORE', KEYS[4], ARGV[1])
+  if not unleased then
+    return -1
+  end
+  redis.call('HSET', KEYS[1], 'status', 'queued')
+  redis.call('HDEL', KEYS[1], 'worker', 'startedAt')
+  redis.call('LREM', KEYS[2], 0, ARGV[1])
+  redis.call('RPUSH', KEYS[3], ARGV[1])
+  return 1
 end
-if redis.call('LREM', KEYS[2], 0, ARGV[1]) == 0 or status ~= 'queued' then
-  return 0
+local held = redis.call('LREM', KEYS[2], 0, ARGV[1])
+if status == 'queued' and held > 0 then
+  redis.call('RPUSH', KEYS[3], ARGV[1])
+  return 1
 end
-redis.call('RPUSH', KEYS[3], ARGV[1])
-return 1
+return 0

@@ -49,12 +49,14 @@ public final class JobQueue {
     private final long maxQueueLength;
     private final long resultTtlSeconds;
     private final Clock clock;
+    private final JobSubmitter submitter;
 
     public JobQueue(UnifiedJedis redis, long maxQueueLength, long resultTtlSeconds, Clock clock) {
         this.redis = redis;
         this.maxQueueLength = maxQueueLength;
         this.resultTtlSeconds = resultTtlSeconds;
         this.clock = clock;
+        this.submitter = new JobSubmitter(redis, maxQueueLength, resultTtlSeconds, clock);
     }
 
     /** Stores and queues a job; returns its new id. */
@@ -64,17 +66,13 @@ public final class JobQueue {
 
     /** As {@link #submit(JobRequest)}, recording how long the API spent on it before queueing (see JobSubmitter). */
     public String submit(JobRequest request, long apiMs) {
-        return submitter().submit(request, apiMs, Optional.empty()).id();
+        return submitter.submit(request, apiMs, Optional.empty()).id();
     }
 
     /** Stores a batch and queues all its jobs atomically; returns the batch id and the job ids in order. */
     public BatchSubmission submitBatch(List<JobRequest> requests, String metadataJson, String callbackUrl, long apiMs) {
-        JobSubmitter.SubmittedBatch batch = submitter().submitBatch(requests, metadataJson, callbackUrl, apiMs, Optional.empty());
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl, apiMs, Optional.empty());
         return new BatchSubmission(batch.id(), batch.jobIds());
-    }
-
-    private JobSubmitter submitter() {
-        return new JobSubmitter(redis, maxQueueLength, resultTtlSeconds, clock);
     }
 
     /**
@@ -223,13 +221,18 @@ public final class JobQueue {
      */
     public boolean requeueLapsed(String id, long token) {
         String worker = redis.hget(RedisKeys.job(id), JobFields.WORKER);
-        if (worker == null) {
-            return false;
-        }
+        return worker != null && requeueLapsed(redis, id, Long.toString(token), worker);
+    }
+
+    /**
+     * requeue_lapsed.lua for a job seen lapsed under {@code token} held by {@code worker} (either may be
+     * empty when the job no longer runs: then only its stale lease is dropped). True when requeued.
+     */
+    public static boolean requeueLapsed(UnifiedJedis redis, String id, String token, String worker) {
         return Long.valueOf(1).equals(REQUEUE_LAPSED.run(redis,
                 List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases(),
                         RedisKeys.executions(id)),
-                List.of(id, Long.toString(token), worker)));
+                List.of(id, token, worker)));
     }
 
     /**
@@ -237,8 +240,17 @@ public final class JobQueue {
      * a stale entry of a finished job is dropped; a running job is left alone. True when put back.
      */
     public boolean returnUnclaimed(String workerId, String id) {
-        return Long.valueOf(1).equals(RETURN_UNCLAIMED.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.pending()), List.of(id)));
+        return returnUnclaimed(redis, workerId, id, false) == 1;
+    }
+
+    /**
+     * return_unclaimed.lua: 1 when put back at the head of the queue, 0 when dropped, -1 when left alone
+     * (running). With {@code workerIsDead}, a job the dead worker runs without any lease is put back too.
+     */
+    public static long returnUnclaimed(UnifiedJedis redis, String workerId, String id, boolean workerIsDead) {
+        return (Long) RETURN_UNCLAIMED.run(redis,
+                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.pending(), RedisKeys.leases()),
+                List.of(id, workerIsDead ? workerId : ""));
     }
 
     public CancelOutcome cancel(String id) {

@@ -1,10 +1,9 @@
 package io.codeexec.worker.reaper;
 
-import io.codeexec.common.queue.LuaScript;
+import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.worker.Heartbeat;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -26,7 +25,6 @@ import redis.clients.jedis.UnifiedJedis;
 public final class DeadWorkerReaper implements ReaperDuty {
     private static final Logger LOG = LoggerFactory.getLogger(DeadWorkerReaper.class);
     static final long HEARTBEAT_TTL_MS = Heartbeat.TTL_SECONDS * 1000L;
-    private static final LuaScript REQUEUE_UNCLAIMED = LuaScript.load("reaper_requeue_unclaimed");
 
     private final UnifiedJedis redis;
     private final String self;
@@ -77,10 +75,7 @@ public final class DeadWorkerReaper implements ReaperDuty {
         int requeued = 0;
         for (String id : redis.lrange(RedisKeys.processing(worker), 0, -1)) {
             pass.keepLock();
-            Object done = REQUEUE_UNCLAIMED.run(redis,
-                    List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
-                    List.of(id, worker));
-            if (Long.valueOf(1).equals(done)) {
+            if (JobQueue.returnUnclaimed(redis, worker, id, true) == 1) {
                 requeued++;
                 LOG.warn("worker {} is dead: job {} it held without a lease is requeued", worker, id);
             }

@@ -1,7 +1,6 @@
 package io.codeexec.worker.reaper;
 
 import io.codeexec.common.queue.JobQueue;
-import io.codeexec.common.queue.LuaScript;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +18,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class LapsedLeaseReaper implements ReaperDuty {
     private static final Logger LOG = LoggerFactory.getLogger(LapsedLeaseReaper.class);
-    private static final LuaScript REQUEUE_LAPSED = LuaScript.load("requeue_lapsed");
 
     private final UnifiedJedis redis;
     private final SecondSighting sightings = new SecondSighting();
@@ -59,12 +57,8 @@ public final class LapsedLeaseReaper implements ReaperDuty {
     }
 
     private boolean requeue(Lapse lapse) {
-        String worker = lapse.worker() == null ? "" : lapse.worker();
-        Object done = REQUEUE_LAPSED.run(redis,
-                List.of(RedisKeys.job(lapse.id()), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases(),
-                        RedisKeys.executions(lapse.id())),
-                List.of(lapse.id(), lapse.token() == null ? "" : lapse.token(), worker));
-        return Long.valueOf(1).equals(done);
+        return JobQueue.requeueLapsed(redis, lapse.id(), lapse.token() == null ? "" : lapse.token(),
+                lapse.worker() == null ? "" : lapse.worker());
     }
 
     /** A lease seen lapsed: the job, the token of the claim, the holder. */

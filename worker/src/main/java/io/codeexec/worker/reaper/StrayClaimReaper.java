@@ -1,9 +1,8 @@
 package io.codeexec.worker.reaper;
 
-import io.codeexec.common.queue.LuaScript;
+import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +15,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class StrayClaimReaper implements ReaperDuty {
     private static final Logger LOG = LoggerFactory.getLogger(StrayClaimReaper.class);
-    private static final LuaScript REQUEUE_UNCLAIMED = LuaScript.load("reaper_requeue_unclaimed");
 
     private final UnifiedJedis redis;
     private final SecondSighting sightings = new SecondSighting();
@@ -43,10 +41,7 @@ public final class StrayClaimReaper implements ReaperDuty {
             pass.keepLock();
             String worker = stray.substring(0, stray.indexOf(' '));
             String id = stray.substring(stray.indexOf(' ') + 1);
-            Object done = REQUEUE_UNCLAIMED.run(redis,
-                    List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases()),
-                    List.of(id, ""));
-            if (Long.valueOf(1).equals(done)) {
+            if (JobQueue.returnUnclaimed(redis, worker, id, false) == 1) {
                 requeued++;
                 LOG.warn("job {} was moved to worker {} but never claimed: requeued", id, worker);
             }
