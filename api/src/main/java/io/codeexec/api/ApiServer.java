@@ -5,6 +5,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
+import io.codeexec.api.playground.Playground;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -99,6 +100,7 @@ public final class ApiServer {
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
+            Playground.install(cfg);
             cfg.routes.apiBuilder(() -> {
                 path("/jobs", () -> {
                     post(jobs::submit);
