@@ -42,6 +42,7 @@ public final class Playground {
             files.directory = CLASSPATH_DIR;
             files.location = Location.CLASSPATH;
             files.headers = Map.of("X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
+            files.skipFileFunction = request -> request.getRequestURI().endsWith("/");  // the page lives at / only
         });
         cfg.routes.get("/", playground::page);
     }
