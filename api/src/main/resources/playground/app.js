@@ -197,7 +197,8 @@
       }, abort.signal);
       showResult(job, streamed);
     } catch (e) {
-      if (abort.signal.aborted) { setStatus('cancelled'); }
+      if (current.cancelled) showResult(current.cancelled, streamed);
+      else if (abort.signal.aborted) setStatus('cancelled');
       else { setStatus('error'); showMessage(e.message, true); }
     } finally {
       current = null;
@@ -209,7 +210,8 @@
     var job = current;
     if (!job) return;
     if (job.id) {
-      try { await Api.cancel(job.id); } catch (e) { /* finished meanwhile: the result arrives anyway */ return; }
+      // DELETE answers the cancelled job's document; a 409 means it finished meanwhile and its result arrives.
+      try { job.cancelled = await Api.cancel(job.id); } catch (e) { return; }
     }
     job.abort.abort();
   }

@@ -157,6 +157,21 @@ class PlaygroundBrowserIT {
     }
 
     @Test
+    void stopCancelsTheRunningJob() {
+        PlaygroundPage page = open(Screen.LAPTOP, "/");
+        page.language("python").code("import time\nprint('started', flush=True)\ntime.sleep(60)\n");
+        page.page.click("#run");
+        assertThat(page.page.locator("#status")).hasText(Pattern.compile("queued|running"));
+        assertThat(page.page.locator("#run")).hasText(Pattern.compile("Stop"));
+        page.runWithButton();  // the same button, now Stop
+
+        assertEquals("cancelled", page.status(), page.message());
+        assertThat(page.verdict()).hasText("Cancelled");
+        assertThat(page.page.locator("#run")).hasText(Pattern.compile("Run"));
+        assertTrue(tabs.getLast().requests().stream().anyMatch(r -> r.method().equals("DELETE")), "the job was cancelled");
+    }
+
+    @Test
     void apiKeyIsRememberedAndSentAsBearer() {
         PlaygroundPage page = open(Screen.LAPTOP, "/");
         page.page.click("#key-box summary");
