@@ -13,6 +13,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,13 +61,15 @@ class PlaygroundBrowserIT {
     private final List<Tab> tabs = new ArrayList<>();
 
     /** A browser context with what its pages asked the network for and every error they logged. */
-    private record Tab(BrowserContext context, PlaygroundPage page, List<Request> requests, List<String> errors) {}
+    private record Tab(BrowserContext context, PlaygroundPage page, List<Request> requests, List<String> errors,
+                       List<String> failed) {}
 
     @BeforeAll
     static void start() throws InterruptedException {
         assertTrue(Files.isExecutable(Path.of(CHROMIUM)), CHROMIUM + " is missing: run scripts/ensure-chromium.sh");
         stack = Stack.start(1, 2);
         awaitLanguages("python", "c");
+        PlaywrightAssertions.setDefaultAssertionTimeout(PlaygroundPage.STEP_TIMEOUT_MS);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(Path.of(CHROMIUM)).setHeadless(true));
@@ -95,11 +98,12 @@ class PlaygroundBrowserIT {
     void everyRequestStayedOnTheApisOriginAndNothingFailed() {
         try {
             for (Tab tab : tabs) {
+                assertEquals(List.of(), tab.failed(), "the page's own files and the language list must load");
+                assertEquals(List.of(), tab.errors(), "errors in the page's console");
                 List<String> urls = tab.requests().stream().map(Request::url).toList();
                 assertTrue(urls.stream().anyMatch(u -> u.endsWith("/languages")), "requests were recorded: " + urls);
                 List<String> foreign = urls.stream().filter(u -> !u.startsWith(base() + "/") && !u.startsWith("data:")).toList();
                 assertEquals(List.of(), foreign, "requests to another origin");
-                assertEquals(List.of(), tab.errors(), "errors in the page's console");
             }
         } finally {
             tabs.forEach(tab -> tab.context().close());
@@ -202,18 +206,25 @@ class PlaygroundBrowserIT {
     private PlaygroundPage open(Screen screen, String path) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(screen.width, screen.height).setIsMobile(screen.mobile).setHasTouch(screen.mobile));
+        context.setDefaultTimeout(PlaygroundPage.STEP_TIMEOUT_MS);
         Page page = context.newPage();
         List<Request> requests = new CopyOnWriteArrayList<>();
         List<String> errors = new CopyOnWriteArrayList<>();
         page.onRequest(requests::add);
         page.onPageError(errors::add);
+        List<String> failed = new CopyOnWriteArrayList<>();
+        page.onRequestFailed(request -> {
+            if (!request.url().contains("/jobs")) {  // Stop aborts the job's requests on purpose
+                failed.add(request.url() + ": " + request.failure());
+            }
+        });
         page.onConsoleMessage(message -> {
             // A 404 from the events route (before it exists) is the page's signal to long-poll, not a fault.
             if (message.type().equals("error") && !message.text().startsWith("Failed to load resource")) {
                 errors.add(message.text());
             }
         });
-        tabs.add(new Tab(context, new PlaygroundPage(page), requests, errors));
+        tabs.add(new Tab(context, new PlaygroundPage(page), requests, errors, failed));
         return new PlaygroundPage(page).open(base() + path);
     }
 

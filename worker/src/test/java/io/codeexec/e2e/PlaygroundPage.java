@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class PlaygroundPage {
     /** A first run may wait for a fresh sandbox host or a compiler. */
     static final double RUN_TIMEOUT_MS = 90_000;
+    /** Any other step (loading the page, a click); generous because the test machine may be busy. */
+    static final int STEP_TIMEOUT_MS = 60_000;
     private static final Pattern FINAL = Pattern.compile("completed|cancelled|error");
 
     final Page page;
@@ -26,7 +28,7 @@ final class PlaygroundPage {
     /** Opens url and waits until the language list has arrived from GET /languages. */
     PlaygroundPage open(String url) {
         page.navigate(url);
-        assertThat(page.locator("#language")).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(30_000));
+        assertThat(page.locator("#language")).isEnabled(new LocatorAssertions.IsEnabledOptions().setTimeout(STEP_TIMEOUT_MS));
         return this;
     }
 
