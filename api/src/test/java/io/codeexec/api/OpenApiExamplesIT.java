@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Every request example of the description runs against a live API (real Redis; FakeWorker completes jobs
  * where the example needs a result): request body examples carry {@code x-live} (status, path params, query,
- * whether a worker runs), operations without a body list theirs in an operation-level {@code x-live}. Each
- * answer must have the documented status, that status must be documented, and the body must validate against
- * the documented response schema (networknt json-schema-validator, OpenAPI 3.1 dialect). Request examples of
- * successful calls must validate against the request schema too.
+ * request headers, how many times to send it, whether a worker runs, answer headers expected), operations
+ * without a body list theirs in an operation-level {@code x-live}. Each answer must have the documented status,
+ * that status must be documented, the headers documented as required must be present, and the body must
+ * validate against the documented response schema (networknt json-schema-validator, OpenAPI 3.1 dialect).
+ * Request examples of successful calls must validate against the request schema too.
  */
 class OpenApiExamplesIT extends ApiTestBase {
     /** The v1 routes (contracts §5) that must each have at least one live example. */
@@ -102,9 +103,12 @@ class OpenApiExamplesIT extends ApiTestBase {
             path += "?" + live.get("query").asText();
         }
         String target = path;
-        HttpResponse<String> response = withWorkerIf(live.path("worker").asBoolean(), () -> send(method, target, body));
+        HttpResponse<String> response = null;
+        for (int i = 0; i < live.path("repeat").asInt(1); i++) {
+            response = withWorkerIf(live.path("worker").asBoolean(), () -> send(method, target, body, live.path("headers")));
+        }
         String what = name + " (" + method + " " + target + ")";
-        boolean passed = check(what, operation, expected, response, body);
+        boolean passed = check(what, operation, expected, response, body, live.path("expectHeaders"));
         if (AWAITING_OTHER_BRANCHES.contains(name)) {
             if (passed) {
                 problems.add(what + " passes now: remove it from AWAITING_OTHER_BRANCHES");
@@ -114,7 +118,8 @@ class OpenApiExamplesIT extends ApiTestBase {
     }
 
     /** Checks status and schema; returns whether it all held (recording problems otherwise). */
-    private boolean check(String what, JsonNode operation, int expected, HttpResponse<String> response, JsonNode body) {
+    private boolean check(String what, JsonNode operation, int expected, HttpResponse<String> response, JsonNode body,
+                          JsonNode expectedHeaders) {
         int before = problems.size();
         JsonNode documented = resolve(operation.path("responses").path(Integer.toString(expected)));
         if (documented.isMissingNode()) {
@@ -124,6 +129,22 @@ class OpenApiExamplesIT extends ApiTestBase {
         if (response.statusCode() != expected) {
             problems.add(what + ": expected " + expected + ", got " + response.statusCode() + " " + response.body());
             return false;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> headers = documented.path("headers").fields(); headers.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            if (resolve(header.getValue()).path("required").asBoolean() && response.headers().firstValue(header.getKey()).isEmpty()) {
+                problems.add(what + ": the required header " + header.getKey() + " is missing");
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> headers = expectedHeaders.fields(); headers.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = headers.next();
+            if (!documented.path("headers").has(header.getKey())) {
+                problems.add(what + ": expects the header " + header.getKey() + ", which is not documented");
+            }
+            String actual = response.headers().firstValue(header.getKey()).orElse(null);
+            if (!header.getValue().asText().equals(actual)) {
+                problems.add(what + ": header " + header.getKey() + " is " + actual + ", expected " + header.getValue().asText());
+            }
         }
         JsonNode schema = documented.at("/content/application~1json/schema");
         if (schema.isMissingNode()) {
@@ -167,9 +188,10 @@ class OpenApiExamplesIT extends ApiTestBase {
         };
     }
 
-    private HttpResponse<String> send(String method, String path, JsonNode body) {
+    private HttpResponse<String> send(String method, String path, JsonNode body, JsonNode headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.uri(path).toString()));
         request.header("Content-Type", "application/json");
+        headers.fields().forEachRemaining(header -> request.header(header.getKey(), header.getValue().asText()));
         return api.send(switch (method) {
             case "GET" -> request.GET();
             case "DELETE" -> request.DELETE();
