@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.api.docs.OpenApiDocument;
 import io.codeexec.common.json.Json;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,6 +103,27 @@ class OpenApiCoverageIT extends ApiTestBase {
         assertTrue(api.get("/docs/swagger-ui-bundle.js").body().contains("SwaggerUIBundle"));
         assertTrue(api.get("/docs/swagger-ui-bundle.js").headers().firstValue("Content-Type").orElse("")
                 .startsWith("text/javascript"));
+    }
+
+    /**
+     * The page really renders the description in a browser, offline: headless Chromium (installed for
+     * `make test` by scripts/ensure-chromium.sh) loads /docs and its DOM shows our operations.
+     */
+    @Test
+    void aRealBrowserRendersTheDocsPage() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Assumptions.assumeTrue(Files.isExecutable(chromium), "no chromium (scripts/ensure-chromium.sh installs it)");
+        Path profile = Files.createTempDirectory("docs-chromium");
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + profile, "--virtual-time-budget=15000", "--dump-dom",
+                api.uri("/docs").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(browser.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "chromium finished");
+        assertTrue(dom.contains("swagger-ui"), dom.length() > 2000 ? dom.substring(0, 2000) : dom);
+        for (String shown : new String[] {"Submit a job", "/jobs/{id}/events", "Read a batch", "jobFinished"}) {
+            assertTrue(dom.contains(shown), "the rendered page shows " + shown);
+        }
     }
 
     @Test
