@@ -42,7 +42,7 @@ class OpenApiCoverageIT extends ApiTestBase {
     /** "METHOD /path" of every operation in the description. */
     static Set<String> described(JsonNode openapi) {
         Set<String> routes = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.get("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.get("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             path.getValue().fieldNames().forEachRemaining(method -> {
                 if (METHODS.contains(method)) {

@@ -53,13 +53,13 @@ class OpenApiExamplesIT extends ApiTestBase {
     @Test
     void everyRequestExampleGetsItsDocumentedAnswer() throws Exception {
         int examples = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.get("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.get("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 String route = op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey();
                 JsonNode bodyExamples = op.getValue().at("/requestBody/content/application~1json/examples");
-                for (Iterator<Map.Entry<String, JsonNode>> it = bodyExamples.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = bodyExamples.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> example = it.next();
                     JsonNode live = example.getValue().get("x-live");
                     String name = route + " " + example.getKey();
@@ -95,7 +95,7 @@ class OpenApiExamplesIT extends ApiTestBase {
         if (!setup.isEmpty()) {
             path = path.replace("{id}", setup(setup));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> params = live.path("params").fields(); params.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> params = live.path("params").properties().iterator(); params.hasNext(); ) {
             Map.Entry<String, JsonNode> param = params.next();
             path = path.replace("{" + param.getKey() + "}", param.getValue().asText());
         }
@@ -130,13 +130,13 @@ class OpenApiExamplesIT extends ApiTestBase {
             problems.add(what + ": expected " + expected + ", got " + response.statusCode() + " " + response.body());
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> headers = documented.path("headers").fields(); headers.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> headers = documented.path("headers").properties().iterator(); headers.hasNext(); ) {
             Map.Entry<String, JsonNode> header = headers.next();
             if (resolve(header.getValue()).path("required").asBoolean() && response.headers().firstValue(header.getKey()).isEmpty()) {
                 problems.add(what + ": the required header " + header.getKey() + " is missing");
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> headers = expectedHeaders.fields(); headers.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> headers = expectedHeaders.properties().iterator(); headers.hasNext(); ) {
             Map.Entry<String, JsonNode> header = headers.next();
             if (!documented.path("headers").has(header.getKey())) {
                 problems.add(what + ": expects the header " + header.getKey() + ", which is not documented");
@@ -191,7 +191,7 @@ class OpenApiExamplesIT extends ApiTestBase {
     private HttpResponse<String> send(String method, String path, JsonNode body, JsonNode headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.uri(path).toString()));
         request.header("Content-Type", "application/json");
-        headers.fields().forEachRemaining(header -> request.header(header.getKey(), header.getValue().asText()));
+        headers.properties().forEach(header -> request.header(header.getKey(), header.getValue().asText()));
         return api.send(switch (method) {
             case "GET" -> request.GET();
             case "DELETE" -> request.DELETE();

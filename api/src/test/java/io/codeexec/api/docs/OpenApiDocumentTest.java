@@ -66,7 +66,7 @@ class OpenApiDocumentTest {
             if (node.has("example")) {
                 examples.add(Map.entry("example", node.get("example")));
             }
-            node.path("examples").fields().forEachRemaining(examples::add);
+            node.path("examples").properties().forEach(examples::add);
             for (Map.Entry<String, JsonNode> example : examples) {
                 JsonNode shown = example.getKey().equals("example") ? example.getValue() : resolve(example.getValue());
                 if (request && shown.path("x-live").path("status").asInt(200) >= 400) {
@@ -101,7 +101,7 @@ class OpenApiDocumentTest {
     private static void walk(JsonNode node, String where, Visitor visitor) {
         if (node.isObject()) {
             visitor.visit(node, where);
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> child = it.next();
                 walk(child.getValue(), where + "/" + child.getKey(), visitor);
             }
