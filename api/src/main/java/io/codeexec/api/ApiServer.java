@@ -6,6 +6,7 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.codeexec.api.playground.Playground;
+import io.codeexec.api.docs.DocsRoutes;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -97,6 +98,7 @@ public final class ApiServer {
         StatsController stats = new StatsController(new QueueStats(redis));
         BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
+        DocsRoutes docs = new DocsRoutes();
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -118,6 +120,7 @@ public final class ApiServer {
                 get("/stats", stats::stats);
                 get("/health", health::health);
                 get("/ready", health::ready);
+                docs.routes();
             });
             errors(cfg, config);
         });
@@ -188,6 +191,13 @@ public final class ApiServer {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every endpoint the router serves as "METHOD path" (e.g. "GET /jobs/{id}"): the description's coverage test. */
+    java.util.List<String> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(handler -> handler.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path).toList();
     }
 
     /** The long-poll waiter, for diagnostics and tests. */

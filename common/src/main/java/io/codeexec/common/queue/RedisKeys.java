@@ -127,4 +127,14 @@ public final class RedisKeys {
     public static String executions(String id) {
         return PREFIX + "executions:" + id;
     }
+
+    // --- callback signatures (issue 11)
+
+    /**
+     * Hash: one tenant (name, plan, callbackSecret, createdAt); the keys part writes it. Callback delivery
+     * reads its {@code callbackSecret} to sign the tenant's callbacks.
+     */
+    public static String tenant(String tenantId) {
+        return PREFIX + "tenant:" + tenantId;
+    }
 }

@@ -6,17 +6,25 @@ import java.time.Duration;
 /**
  * How callbacks are delivered from the outbox.
  *
- * @param secret       HMAC-SHA256 key for X-Codeexec-Signature; empty means deliveries are unsigned
+ * @param secret       HMAC-SHA256 key for X-Codeexec-Signature of the anonymous tenant's callbacks (and of a
+ *                     tenant without a secret of its own); empty means those deliveries are unsigned
  * @param maxAttempts  deliveries tried before giving up (exponential backoff between them)
  * @param firstRetry   delay before the second attempt; each later one doubles it
  * @param timeout      deadline of one whole delivery: DNS, connect, headers and body
  * @param allowPrivate whether loopback, link-local and private addresses may be called back
  * @param concurrency  deliveries in flight at once on this worker
+ * @param secretCache  how long a tenant's callback secret is used before it is read again (rotation delay)
  */
 public record CallbackConfig(String secret, int maxAttempts, Duration firstRetry, Duration timeout, boolean allowPrivate,
-                             int concurrency) {
+                             int concurrency, Duration secretCache) {
     public static final int DEFAULT_CONCURRENCY = 8;
+    public static final Duration DEFAULT_SECRET_CACHE = Duration.ofSeconds(30);
     private static final Duration MAX_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    public CallbackConfig(String secret, int maxAttempts, Duration firstRetry, Duration timeout, boolean allowPrivate,
+                          int concurrency) {
+        this(secret, maxAttempts, firstRetry, timeout, allowPrivate, concurrency, DEFAULT_SECRET_CACHE);
+    }
 
     public CallbackConfig(String secret, int maxAttempts, Duration firstRetry, Duration timeout, boolean allowPrivate) {
         this(secret, maxAttempts, firstRetry, timeout, allowPrivate, DEFAULT_CONCURRENCY);
@@ -29,7 +37,8 @@ public record CallbackConfig(String secret, int maxAttempts, Duration firstRetry
                 Duration.ofMillis(env.integer("CALLBACK_FIRST_RETRY_MS", 1000, 10, 60_000)),
                 Duration.ofMillis(env.integer("CALLBACK_TIMEOUT_MS", 10_000, 100, 60_000)),
                 env.flag("CALLBACK_ALLOW_PRIVATE", false),
-                env.integer("CALLBACK_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 256));
+                env.integer("CALLBACK_CONCURRENCY", DEFAULT_CONCURRENCY, 1, 256),
+                Duration.ofMillis(env.integer("CALLBACK_SECRET_CACHE_MS", (int) DEFAULT_SECRET_CACHE.toMillis(), 0, 600_000)));
     }
 
     public static CallbackConfig defaults() {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,8 +48,11 @@ final class CallbackPoster implements AutoCloseable {
                 .build();
     }
 
-    /** Posts {@code body} to {@code url}; returns within the configured timeout (plus scheduling noise). */
-    Outcome post(URI url, String body, int attempt) throws InterruptedException {
+    /**
+     * Posts {@code body} to {@code url}, signed now under {@code secret} ("" sends it unsigned); returns within
+     * the configured timeout (plus scheduling noise).
+     */
+    Outcome post(URI url, String body, int attempt, String secret) throws InterruptedException {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         String refusal;
         try {
@@ -69,8 +73,9 @@ final class CallbackPoster implements AutoCloseable {
                 .header("User-Agent", "codeexec-callbacks")
                 .header("X-Codeexec-Delivery-Attempt", Integer.toString(attempt))
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (!config.secret().isEmpty()) {
-            request.header(CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(config.secret(), body));
+        if (!secret.isEmpty()) {
+            request.header(CallbackSigner.SIGNATURE_HEADER,
+                    CallbackSigner.signature(secret, Instant.now().getEpochSecond(), body));
         }
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -20,7 +20,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * 1. A reader thread takes entries only when a delivery slot is free (CALLBACK_CONCURRENCY, virtual threads):
  *    first entries another consumer has held past {@link CallbackConfig#claimIdle()} (it died or stalled),
  *    then new ones, blocking at most a second so a stop is noticed. It also brings due retries back.
- * 2. Each delivery builds its body from Redis, signs it and posts it within CALLBACK_TIMEOUT_MS for the
+ * 2. Each delivery builds its body from Redis, signs it with its tenant's secret and posts it within CALLBACK_TIMEOUT_MS for the
  *    whole exchange. Delivered: the entry leaves the outbox. Failed: it waits in the retries set, doubling
  *    the delay, up to CALLBACK_MAX_ATTEMPTS, then it is dropped, logged and counted; refused targets at once.
  * 3. Stop: no more reads; deliveries in flight get a short grace; whatever is left stays pending in Redis
@@ -39,6 +39,7 @@ public final class OutboxDelivery implements AutoCloseable {
     private final RedisClient redis;
     private final Outbox outbox;
     private final CallbackDocuments documents;
+    private final CallbackSecrets secrets;
     private final CallbackPoster poster;
     private final Semaphore slots;
     private final ExecutorService deliveries =
@@ -57,6 +58,7 @@ public final class OutboxDelivery implements AutoCloseable {
         this.redis = connector.pooled(config.concurrency() + 1);
         this.outbox = new Outbox(redis);
         this.documents = new CallbackDocuments(redis);
+        this.secrets = new CallbackSecrets(redis, config.secret(), config.secretCache());
         this.poster = new CallbackPoster(config);
         this.slots = new Semaphore(config.concurrency());
         this.reader = new Thread(this::readLoop, "outbox-reader");
@@ -163,10 +165,12 @@ public final class OutboxDelivery implements AutoCloseable {
 
     private void deliver(Outbox.Entry entry) throws InterruptedException {
         String what = "callback of " + entry.kind().wire() + " " + entry.id();
-        Optional<String> body;
+        Optional<CallbackDocuments.Document> document;
+        String secret;
         URI url;
         try {
-            body = documents.body(entry.kind(), entry.id());
+            document = documents.find(entry.kind(), entry.id());
+            secret = document.isEmpty() ? "" : secrets.secretFor(document.get().tenant());
             url = URI.create(entry.url());
         } catch (JedisException e) {
             throw e;
@@ -175,11 +179,11 @@ public final class OutboxDelivery implements AutoCloseable {
             drop(entry, what + " dropped: cannot build it (" + e + ")");
             return;
         }
-        if (body.isEmpty()) {
+        if (document.isEmpty()) {
             drop(entry, what + " dropped: the " + entry.kind().wire() + " has expired");
             return;
         }
-        CallbackPoster.Outcome outcome = poster.post(url, body.get(), entry.attempt());
+        CallbackPoster.Outcome outcome = poster.post(url, document.get().body(), entry.attempt(), secret);
         if (outcome.delivered()) {
             outbox.delivered(entry.streamId());
         } else if (outcome.refused()) {

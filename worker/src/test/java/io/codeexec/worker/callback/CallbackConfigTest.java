@@ -14,9 +14,11 @@ class CallbackConfigTest {
         CallbackConfig defaults = CallbackConfig.defaults();
         assertEquals(Duration.ofSeconds(10), defaults.timeout());
         assertEquals(8, defaults.concurrency());
+        assertEquals(Duration.ofSeconds(30), defaults.secretCache());
         CallbackConfig set = CallbackConfig.fromEnv(new Env(Map.of("CALLBACK_CONCURRENCY", "3",
-                "CALLBACK_TIMEOUT_MS", "2000")));
+                "CALLBACK_TIMEOUT_MS", "2000", "CALLBACK_SECRET_CACHE_MS", "5000")));
         assertEquals(3, set.concurrency());
+        assertEquals(Duration.ofSeconds(5), set.secretCache());
         assertEquals(Duration.ofSeconds(2), set.timeout());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CallbackConfig.fromEnv(new Env(Map.of("CALLBACK_CONCURRENCY", "0"))));
