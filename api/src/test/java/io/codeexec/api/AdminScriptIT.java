@@ -26,7 +26,7 @@ class AdminScriptIT {
         try (TestApi api = Tenants.keysApi()) {
             Run created = run(api, Tenants.ADMIN_TOKEN, "create", "--name", "alice \"the grader\"", "--tenant", "alice",
                     "--plan", "{\"submissionsPerMinute\": 7}");
-            assertEquals(0, created.exit(), created.stderr());
+            assertEquals(0, created.exit(), created.stdout() + created.stderr());
             JsonNode key = Json.read(created.stdout(), JsonNode.class);
             assertEquals("alice \"the grader\"", key.get("name").asText(), "names are JSON-escaped");
             assertEquals(7, key.get("plan").get("submissionsPerMinute").asInt());

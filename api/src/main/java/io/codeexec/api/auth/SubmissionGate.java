@@ -6,6 +6,7 @@ import io.codeexec.common.tenant.Tenant;
 import io.codeexec.common.tenant.TokenBucket;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The submission rate limit: every route that queues work calls {@link #admit(Context, long)} after
@@ -27,9 +28,16 @@ public final class SubmissionGate {
         ctx.appData(KEY).take(ctx, cost);
     }
 
-    /** Sets the RateLimit-* headers without taking anything (every answer of a rate-limited caller). */
+    /**
+     * Sets the RateLimit-* headers without taking anything (every answer of a rate-limited caller); best
+     * effort: with Redis unreachable the request goes on without them (reads may still be answerable).
+     */
     void describe(Context ctx) {
-        take(ctx, 0);
+        try {
+            take(ctx, 0);
+        } catch (JedisConnectionException e) {
+            // No headers this time; a submission would fail on its own with 503.
+        }
     }
 
     private void take(Context ctx, long cost) {
