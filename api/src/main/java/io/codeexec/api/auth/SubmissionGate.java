@@ -29,14 +29,18 @@ public final class SubmissionGate {
     }
 
     /**
-     * Sets the RateLimit-* headers without taking anything (every answer of a rate-limited caller); best
-     * effort: with Redis unreachable the request goes on without them (reads may still be answerable).
+     * After-handler: gives every other answer of a rate-limited caller the RateLimit-* headers too, reading
+     * the bucket without taking from it. Skipped when a submission already set them, and on 5xx answers (a
+     * Redis outage must not cost a second timeout); best effort if Redis fails here.
      */
     void describe(Context ctx) {
+        if (ctx.res().containsHeader(RateLimitHeaders.LIMIT) || ctx.statusCode() >= 500) {
+            return;
+        }
         try {
             take(ctx, 0);
         } catch (JedisConnectionException e) {
-            // No headers this time; a submission would fail on its own with 503.
+            // No headers this time.
         }
     }
 

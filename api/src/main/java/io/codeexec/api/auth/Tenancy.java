@@ -9,7 +9,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Wires tenants into the HTTP surface in one call from ApiServer: the authentication before-handler,
- * the submission gate that controllers reach through {@link SubmissionGate#admit}, and the /admin/keys routes.
+ * the RateLimit-* after-handler, the submission gate that controllers reach through {@link SubmissionGate#admit}, and the /admin/keys routes.
  */
 public final class Tenancy {
     private final AuthSettings settings;
@@ -24,7 +24,8 @@ public final class Tenancy {
 
     public void install(JavalinConfig cfg) {
         cfg.appData(SubmissionGate.KEY, gate);
-        cfg.routes.before(new TenantFilter(settings, keys, gate)::handle);
+        cfg.routes.before(new TenantFilter(settings, keys)::handle);
+        cfg.routes.after(gate::describe);
         new AdminController(settings, keys).routes(cfg.routes);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * 1. public paths (health, metrics, docs, the playground) and /admin (its own token) are left alone;
  * 2. AUTH_MODE=off: the anonymous tenant with the anonymous plan (its bucket is per client address);
  * 3. AUTH_MODE=keys: the key's tenant, else 401 unauthorized (none or unknown) or 403 key_revoked;
- * 4. a rate-limited caller's answers carry the RateLimit-* headers.
+ * (the RateLimit-* headers of every answer are added afterwards, by {@link SubmissionGate#describe}).
  */
 final class TenantFilter {
     private static final Set<String> PUBLIC = Set.of("/", "/health", "/ready", "/metrics", "/openapi.json",
@@ -20,13 +20,11 @@ final class TenantFilter {
 
     private final AuthSettings settings;
     private final KeyStore keys;
-    private final SubmissionGate gate;
     private final Tenant anonymous;
 
-    TenantFilter(AuthSettings settings, KeyStore keys, SubmissionGate gate) {
+    TenantFilter(AuthSettings settings, KeyStore keys) {
         this.settings = settings;
         this.keys = keys;
-        this.gate = gate;
         this.anonymous = new Tenant(Tenant.ANONYMOUS_ID, "anonymous", settings.anonymousPlan());
     }
 
@@ -35,7 +33,6 @@ final class TenantFilter {
             return;
         }
         RequestTenant.set(ctx, settings.mode() == AuthMode.KEYS ? keyTenant(ctx) : anonymous);
-        gate.describe(ctx);
     }
 
     private Tenant keyTenant(Context ctx) {
