@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-// scripts/codeexec-admin (curl over the admin API) against the live API: create, list, revoke, rotate.
+// scripts/codeexec-admin (curl over the admin API) against the live API: create, list, revoke, rotate;
+// and scripts/env-file.sh, which writes the secrets of make up into .env.
 class AdminScriptIT {
     private static final Path SCRIPT = Path.of("..", "scripts", "codeexec-admin").toAbsolutePath().normalize();
+    private static final Path ENV_FILE = Path.of("..", "scripts", "env-file.sh").toAbsolutePath().normalize();
 
     record Run(int exit, String stdout, String stderr) {}
 
@@ -54,12 +56,40 @@ class AdminScriptIT {
         }
     }
 
+    @Test
+    void envFileGetsEverySecretOnceAndKeepsWhatIsThere() throws Exception {
+        Path env = Files.createTempDirectory("envfile").resolve(".env");
+        Run created = script(ENV_FILE, env.toString());
+        assertEquals(0, created.exit(), created.stderr());
+        String first = Files.readString(env);
+        assertTrue(first.matches("(?s)ADMIN_TOKEN=[0-9a-f]{64}\nCALLBACK_SECRET=[0-9a-f]{64}\n"), first);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(env)));
+        assertEquals(0, script(ENV_FILE, env.toString()).exit());
+        assertEquals(first, Files.readString(env), "never overwritten");
+
+        Files.writeString(env, "ADMIN_TOKEN=mine-mine-mine-mine\nCALLBACK_SECRET=\nAUTH_MODE=keys\n");
+        assertEquals(0, script(ENV_FILE, env.toString()).exit());
+        String completed = Files.readString(env);
+        assertTrue(completed.startsWith("ADMIN_TOKEN=mine-mine-mine-mine\nAUTH_MODE=keys\n"), completed);
+        assertTrue(completed.matches("(?s).*\nCALLBACK_SECRET=[0-9a-f]{64}\n"), "an empty value is filled in: " + completed);
+    }
+
+    private static Run script(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        return run(new ProcessBuilder(command));
+    }
+
     private static Run run(TestApi api, String token, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CODEEXEC_URL", "http://localhost:" + api.server.port());
         builder.environment().put("ADMIN_TOKEN", token);
+        return run(builder);
+    }
+
+    private static Run run(ProcessBuilder builder) throws IOException, InterruptedException {
         Path out = Files.createTempFile("admin", ".out");
         Path err = Files.createTempFile("admin", ".err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
