@@ -6,6 +6,7 @@ import io.codeexec.api.SubmissionValidator;
 import io.codeexec.api.auth.AuthSettings;
 import io.codeexec.api.auth.PlanReader;
 import io.codeexec.common.job.InvalidSubmissionException;
+import io.codeexec.common.tenant.KeyMaterial;
 import io.codeexec.common.tenant.KeyRecord;
 import io.codeexec.common.tenant.KeyStore;
 import io.codeexec.common.tenant.Plan;
@@ -13,7 +14,6 @@ import io.codeexec.common.tenant.Tenant;
 import io.javalin.http.Context;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -89,8 +89,8 @@ public final class AdminController {
     void rotate(Context ctx) {
         guard.check(ctx);
         String id = keyId(ctx);
-        KeyStore.Rotated rotated = keys.rotateCallbackSecret(id).orElseThrow(() -> noKey(id));
-        ctx.json(Map.of("tenant", rotated.tenant(), "callbackSecret", rotated.callbackSecret()));
+        KeyStore.Rotated rotated = keys.rotateCallbackSecret(id).orElseThrow(() -> noKey(id));  // {tenant, callbackSecret}
+        ctx.json(rotated);
     }
 
     private static String name(JsonNode node) {
@@ -111,7 +111,7 @@ public final class AdminController {
     /** The tenant the key acts for: the given id (an existing tenant is reused), or a new one. */
     private static String tenantId(JsonNode node) {
         if (node == null || node.isNull()) {
-            return io.codeexec.common.tenant.KeyMaterial.newTenantId();
+            return KeyMaterial.newTenantId();
         }
         if (!node.isTextual()) {
             throw new InvalidSubmissionException("invalid_type", "tenant", "tenant must be a string");

@@ -9,7 +9,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Wires tenants into the HTTP surface in one call from ApiServer: the authentication before-handler,
- * the RateLimit-* after-handler, the submission gate that controllers reach through {@link SubmissionGate#admit}, and the /admin/keys routes.
+ * the RateLimit-* after-handler, the submission gate that controllers reach through
+ * {@link SubmissionGate#admit}, and the /admin/keys routes.
  */
 public final class Tenancy {
     private final AuthSettings settings;
