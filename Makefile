@@ -1,6 +1,7 @@
 # codeexec — everything a fresh clone needs; Docker, the base image, docker-compose and curl are
 # installed/created on demand by the scripts (Debian/Ubuntu, as root or with sudo).
-#   make up [WORKERS=2]   build all images, start redis + api + N workers, wait for /ready
+#   make up [WORKERS=2]   build all images, write secrets to .env, start redis + api + N workers, wait for /ready
+#                         (AUTH_MODE=keys make up: API keys required; scripts/codeexec-admin creates them)
 #   make down             stop the stack and remove leftover job containers
 #   make images           build the runner images and redis (what the tests need)
 #   make test             images + the launcher's own tests + mvn -B verify (unit and integration tests)
@@ -29,7 +30,7 @@ MVN := mvn -B
 .PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench
 
 help:
-	@sed -n '1,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,9p' Makefile | sed 's/^# \{0,1\}//'
 
 ensure-docker:
 	@bash scripts/ensure-docker.sh
@@ -48,11 +49,16 @@ images-all:
 	@bash scripts/build-images.sh all
 
 up: images-all
+	@bash scripts/env-file.sh
 	$(COMPOSE) up -d --no-build --remove-orphans --scale worker=$(WORKERS)
 	@bash scripts/wait-ready.sh $(API_URL)/ready $(READY_TIMEOUT)
 	@echo
 	@echo "codeexec is up at $(API_URL) with $(WORKERS) worker(s). Try:"
 	@echo "  curl -s -X POST localhost:8080/run/python -H 'Content-Type: application/json' -d '{\"code\":\"print(\\\"Hello, World!\\\")\"}'"
+	@mode="$${AUTH_MODE:-$$(sed -n 's/^AUTH_MODE=//p' .env | tail -n 1)}"; if [ "$$mode" = keys ]; then \
+	  echo "AUTH_MODE=keys: every request needs a key. Create one (the admin token is in .env):"; \
+	  echo "  scripts/codeexec-admin create --name alice"; \
+	  echo "then add -H 'Authorization: Bearer <key>' to the curl above."; fi
 
 down:
 	-$(COMPOSE) down --remove-orphans

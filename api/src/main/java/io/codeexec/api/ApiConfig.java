@@ -1,5 +1,7 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.AuthSettings;
+import io.codeexec.api.auth.PlanBounds;
 import io.codeexec.common.config.Env;
 import io.codeexec.common.config.LimitPolicy;
 
@@ -19,7 +21,8 @@ public record ApiConfig(
         int maxArgBytes,
         int maxTests,
         int maxTestsBytes,
-        LimitPolicy limits) {
+        LimitPolicy limits,
+        AuthSettings auth) {
 
     public static final int SERVER_MAX_CODE_BYTES = LimitPolicy.MIB;
     public static final int SERVER_MAX_STDIN_BYTES = 8 * LimitPolicy.MIB;
@@ -30,7 +33,7 @@ public record ApiConfig(
     private static final int ARG_OVERHEAD_BYTES = 8;
 
     public static ApiConfig fromEnv(Env env) {
-        return new ApiConfig(
+        ApiConfig base = new ApiConfig(
                 env.integer("PORT", 8080, 0, 65_535),
                 env.string("REDIS_URL", "redis://localhost:6379"),
                 env.number("MAX_QUEUE_LENGTH", 10_000, 1, 10_000_000),
@@ -42,7 +45,8 @@ public record ApiConfig(
                 env.integer("MAX_ARG_BYTES", 4096, 1, 65_536),
                 env.integer("MAX_TESTS", 200, 1, SERVER_MAX_TESTS),
                 env.integer("MAX_TESTS_BYTES", 16 * LimitPolicy.MIB, 0, SERVER_MAX_TESTS_BYTES),
-                LimitPolicy.fromEnv(env));
+                LimitPolicy.fromEnv(env), null);
+        return base.withAuth(AuthSettings.fromEnv(env, PlanBounds.of(base)));  // plans are bounded by the above
     }
 
     /** The defaults, as if no variable were set; tests derive their configs from it. */
@@ -52,17 +56,22 @@ public record ApiConfig(
 
     public ApiConfig withPort(int newPort) {
         return new ApiConfig(newPort, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
     }
 
     public ApiConfig withRedisUrl(String newRedisUrl) {
         return new ApiConfig(port, newRedisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
     }
 
     public ApiConfig withMaxQueueLength(long newMaxQueueLength) {
         return new ApiConfig(port, redisUrl, newMaxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
+    }
+
+    public ApiConfig withAuth(AuthSettings newAuth) {
+        return new ApiConfig(port, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, newAuth);
     }
 
     /**

@@ -5,8 +5,9 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
-import io.codeexec.api.playground.Playground;
+import io.codeexec.api.auth.Tenancy;
 import io.codeexec.api.docs.DocsRoutes;
+import io.codeexec.api.playground.Playground;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -19,6 +20,7 @@ import io.codeexec.common.queue.QueueStats;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.QueueFullException;
 import io.codeexec.common.queue.RedisConnector;
+import io.codeexec.common.tenant.QuotaExceededException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -99,9 +101,11 @@ public final class ApiServer {
         BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
         DocsRoutes docs = new DocsRoutes();
+        Tenancy tenancy = new Tenancy(config.auth(), redis);
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
+            tenancy.install(cfg);  // auth before-handler, submission gate, /admin/keys
             Playground.install(cfg);
             cfg.routes.apiBuilder(() -> {
                 path("/jobs", () -> {
@@ -142,6 +146,8 @@ public final class ApiServer {
                 respond(ctx, new ApiError(e.status(), e.code(), e.getMessage(), e.field())));
         cfg.routes.exception(QueueFullException.class, (e, ctx) ->
                 respond(ctx, new ApiError(503, "queue_full", e.getMessage(), null, RETRY_QUEUE_FULL_SECONDS)));
+        cfg.routes.exception(QuotaExceededException.class, (e, ctx) -> respond(ctx, new ApiError(429, "quota_exceeded",
+                e.getMessage(), e.quota(), (int) Math.max(1, e.retryAfterSeconds()))));
         cfg.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
                 respond(ctx, new ApiError(422, "idempotency_key_reused", e.getMessage(), IdempotencyHeader.NAME)));
         cfg.routes.exception(JedisException.class, (e, ctx) -> {

@@ -1,6 +1,9 @@
 package io.codeexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.codeexec.api.auth.RequestTenant;
+import io.codeexec.api.auth.SubmissionGate;
+import io.codeexec.api.auth.TenantAccess;
 import io.codeexec.common.job.Batch;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.JobId;
@@ -75,7 +78,7 @@ public final class BatchController {
         List<JobRequest> requests = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {
             try {
-                requests.add(validator.validate(jobs.get(i)));
+                requests.add(validator.validate(jobs.get(i), RequestTenant.of(ctx).plan()));
             } catch (InvalidSubmissionException e) {
                 String field = "jobs[" + i + "]" + (e.field() == null ? "" : "." + e.field());
                 throw new InvalidSubmissionException(e.code(), field, field + ": " + e.getMessage(), e.status());
@@ -91,6 +94,7 @@ public final class BatchController {
             throw new InvalidSubmissionException("payload_too_large", "metadata",
                     "metadata is larger than " + MAX_METADATA_BYTES + " bytes", 413);
         }
+        SubmissionGate.admit(ctx, requests.size());
         JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         ctx.header("Location", "/batches/" + batch.id());
@@ -106,6 +110,7 @@ public final class BatchController {
             throw gone(id);
         }
         Optional<Duration> wait = JobController.waitParam(ctx, maxWaitSeconds);
+        TenantAccess.requireOwner(ctx, store.tenant(id), () -> gone(id));
         if (wait.isEmpty()) {
             ctx.json(store.find(id).orElseThrow(() -> gone(id)));
             return;

@@ -1,6 +1,8 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
 import io.codeexec.common.queue.IdempotencyKey;
+import io.codeexec.common.tenant.Tenant;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -29,11 +31,12 @@ final class IdempotencyHeader {
     }
 
     /**
-     * Whose keys these are: two clients never share a key space. Today the caller's address; with
-     * tenants it becomes the tenant id.
+     * Whose keys these are: two clients never share a key space. The tenant's id; with AUTH_MODE=off
+     * (everyone is the anonymous tenant) the caller's address.
      */
     static String client(Context ctx) {
-        return ctx.ip();
+        String tenant = RequestTenant.of(ctx).id();
+        return Tenant.ANONYMOUS_ID.equals(tenant) ? ctx.ip() : tenant;
     }
 
     static void markReplayed(Context ctx) {

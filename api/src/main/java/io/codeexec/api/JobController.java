@@ -1,5 +1,8 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
+import io.codeexec.api.auth.SubmissionGate;
+import io.codeexec.api.auth.TenantAccess;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
@@ -48,7 +51,8 @@ public final class JobController {
         long received = System.nanoTime();
         Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
         Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
-        JobRequest request = validator.validate(ctx.bodyAsBytes());
+        JobRequest request = validator.validate(ctx.bodyAsBytes(), RequestTenant.of(ctx).plan());
+        SubmissionGate.admit(ctx, 1);
         JobSubmitter.Submitted submitted = submitter.submit(request,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         String id = submitted.id();
@@ -76,6 +80,7 @@ public final class JobController {
         String id = wellFormedId(ctx);
         Optional<Duration> wait = waitParam(ctx);
         boolean base64 = OutputEncoding.wantsBase64(ctx);
+        TenantAccess.requireOwner(ctx, store.tenant(id), () -> gone(id));
         if (wait.isEmpty()) {
             ctx.json(render(store.find(id).orElseThrow(() -> gone(id)), base64));
             return;
@@ -92,6 +97,7 @@ public final class JobController {
 
     public void cancel(Context ctx) {
         String id = wellFormedId(ctx);
+        TenantAccess.requireOwner(ctx, store.tenant(id), () -> gone(id));
         switch (queue.cancel(id)) {
             case CANCELLED_WHILE_QUEUED, CANCELLED_WHILE_RUNNING -> ctx.json(store.find(id).orElseThrow(() -> gone(id)));
             case ALREADY_FINISHED -> throw new ApiError(409, "already_finished",

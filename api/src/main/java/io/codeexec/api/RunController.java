@@ -2,6 +2,8 @@ package io.codeexec.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codeexec.api.auth.RequestTenant;
+import io.codeexec.api.auth.SubmissionGate;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobRequest;
@@ -40,7 +42,9 @@ public final class RunController {
     public void run(Context ctx) {
         long received = System.nanoTime();
         ctx.attribute(LEGACY_ERRORS, true);
-        JobRequest request = validator.validate(submission(ctx.pathParam("language"), ctx.bodyAsBytes()));
+        JobRequest request = validator.validate(submission(ctx.pathParam("language"), ctx.bodyAsBytes()),
+                RequestTenant.of(ctx).plan());
+        SubmissionGate.admit(ctx, 1);
         String id = queue.submit(request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
         Duration wait = Duration.ofMillis(request.limits().wallTimeMs()).plus(QUEUE_SLACK);
         ctx.future(() -> waiter.awaitFinal(id, wait).thenAccept(job -> answer(ctx, id, request, job.orElse(null), wait)));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.codeexec.api.auth.PlanLimits;
 import io.codeexec.common.job.Comparison;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.JobRequest;
@@ -14,6 +15,7 @@ import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.LimitsRequest;
 import io.codeexec.common.job.TestCase;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.tenant.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,11 @@ public final class SubmissionValidator {
         return validate(parse(body));
     }
 
+    /** As {@link #validate(byte[])}, within the tenant's plan (null: the server's limits only). */
+    public JobRequest validate(byte[] body, Plan plan) {
+        return validate(parse(body), plan);
+    }
+
     public static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidSubmissionException("malformed_json", null, "The request body must be a JSON object");
@@ -75,6 +82,11 @@ public final class SubmissionValidator {
     }
 
     public JobRequest validate(JsonNode body) {
+        return validate(body, null);
+    }
+
+    /** Validates a submission within the tenant's plan: its tests per job and limit maxima (see PlanLimits). */
+    public JobRequest validate(JsonNode body, Plan plan) {
         if (!body.isObject()) {
             throw new InvalidSubmissionException("invalid_type", null, "The request body must be a JSON object");
         }
@@ -96,6 +108,7 @@ public final class SubmissionValidator {
             absentWithTests(body, "args", "args go in each test when tests are given");
         }
         List<TestCase> tests = testsReader.read(body.get("tests"));
+        PlanLimits.checkTests(plan, tests.size());
         String stdin = optionalString(body, "stdin", "stdin");
         checkSize("stdin", stdin, config.maxStdinBytes());
         List<String> args = args(body.get("args"), "args", config);
@@ -106,7 +119,7 @@ public final class SubmissionValidator {
         checkSupported(language);
         List<String> compilerOptions = compilerOptions(body.get("compilerOptions"), language);
         boolean compiled = catalog.find(language).map(Language::compiled).orElse(false);
-        Limits resolved = config.limits().resolve(limits, tests.size(), compiled);
+        Limits resolved = PlanLimits.policy(config.limits(), plan).resolve(limits, tests.size(), compiled);
         return new JobRequest(language, code, stdin, args, resolved, callbackUrl, tests, compare, stopOnFirstFailure,
                 compilerOptions);
     }

@@ -60,6 +60,11 @@ public final class BatchStore {
                 queued, running, completed, cancelled, queued == 0 && running == 0, verdicts, metadata, entries));
     }
 
+    /** The id of the tenant the batch belongs to; empty when the batch or the field is missing (anonymous). */
+    public Optional<String> tenant(String id) {
+        return Optional.ofNullable(redis.hget(RedisKeys.batch(id), io.codeexec.common.tenant.Tenant.HASH_FIELD));
+    }
+
     /** The callback URL given with the batch, if any. */
     public Optional<String> callbackUrl(String id) {
         String url = redis.hget(RedisKeys.batch(id), "callbackUrl");

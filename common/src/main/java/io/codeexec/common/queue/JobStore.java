@@ -60,6 +60,11 @@ public final class JobStore {
         return statuses;
     }
 
+    /** The id of the tenant the job belongs to; empty when the job or the field is missing (anonymous). */
+    public Optional<String> tenant(String id) {
+        return Optional.ofNullable(redis.hget(RedisKeys.job(id), io.codeexec.common.tenant.Tenant.HASH_FIELD));
+    }
+
     /** The exact output bytes of a finished job, when they were kept (output that is not valid UTF-8). */
     public Optional<RawOutput> rawOutput(String id) {
         String json = redis.hget(RedisKeys.job(id), JobFields.RAW_OUTPUT);

@@ -128,13 +128,33 @@ public final class RedisKeys {
         return PREFIX + "executions:" + id;
     }
 
-    // --- callback signatures (issue 11)
+    // --- tenants, API keys and rate limits (issue 11)
 
-    /**
-     * Hash: one tenant (name, plan, callbackSecret, createdAt); the keys part writes it. Callback delivery
-     * reads its {@code callbackSecret} to sign the tenant's callbacks.
-     */
+    /** Hash: one tenant (name, plan as JSON of Plan, callbackSecret as 64 hex chars, createdAt). */
     public static String tenant(String tenantId) {
         return PREFIX + "tenant:" + tenantId;
+    }
+
+    /**
+     * Hash: one API key, found by the SHA-256 (hex) of the key itself, which is never stored
+     * (keyId, tenant, name, createdAt, lastUsedAt, revoked 0/1).
+     */
+    public static String apiKey(String keySha256) {
+        return PREFIX + "apikey:" + keySha256;
+    }
+
+    /** Set of the ids of every API key ever created (revoked ones included). */
+    public static String apiKeys() {
+        return PREFIX + "apikeys";
+    }
+
+    /** String: the SHA-256 of the key with this id, i.e. where {@link #apiKey} keeps it. */
+    public static String apiKeyId(String keyId) {
+        return PREFIX + "apikey-id:" + keyId;
+    }
+
+    /** Hash (tokens, ts): the submission token bucket of one tenant ("t:" + id) or anonymous client ("ip:" + address). */
+    public static String rateBucket(String subject) {
+        return PREFIX + "ratelimit:" + subject;
     }
 }

@@ -1,0 +1,66 @@
+package io.codeexec.api.auth;
+
+import io.codeexec.api.ApiError;
+import io.codeexec.common.tenant.Plan;
+import io.codeexec.common.tenant.Tenant;
+import io.codeexec.common.tenant.TokenBucket;
+import io.javalin.config.Key;
+import io.javalin.http.Context;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * The submission rate limit: every route that queues work calls {@link #admit(Context, long)} after
+ * validating and before queueing (POST /jobs and /run/* cost 1, POST /batches one per job, the compat
+ * routes likewise). The bucket is the tenant's (capacity = plan.submissionsPerMinute), or with
+ * AUTH_MODE=off the client address's (ANON_RATE_PER_MINUTE). Past it: 429 rate_limited, Retry-After.
+ */
+public final class SubmissionGate {
+    static final Key<SubmissionGate> KEY = new Key<>("codeexec.submissionGate");
+
+    private final TokenBucket bucket;
+
+    SubmissionGate(TokenBucket bucket) {
+        this.bucket = bucket;
+    }
+
+    /** Admits a submission of {@code cost} jobs for the request's tenant, or throws 429 rate_limited. */
+    public static void admit(Context ctx, long cost) {
+        ctx.appData(KEY).take(ctx, cost);
+    }
+
+    /**
+     * After-handler: gives every other answer of a rate-limited caller the RateLimit-* headers too, reading
+     * the bucket without taking from it. Skipped when a submission already set them, and on 5xx answers (a
+     * Redis outage must not cost a second timeout); best effort if Redis fails here.
+     */
+    void describe(Context ctx) {
+        if (ctx.res().containsHeader(RateLimitHeaders.LIMIT) || ctx.statusCode() >= 500) {
+            return;
+        }
+        try {
+            take(ctx, 0);
+        } catch (JedisConnectionException e) {
+            // No headers this time.
+        }
+    }
+
+    private void take(Context ctx, long cost) {
+        Tenant tenant = RequestTenant.of(ctx);
+        Plan plan = tenant.plan();
+        if (plan == null || plan.submissionsPerMinute() <= 0) {
+            return;
+        }
+        TokenBucket.Decision decision = bucket.take(subject(ctx, tenant), plan.submissionsPerMinute(), cost);
+        RateLimitHeaders.apply(ctx, decision);
+        if (!decision.admitted()) {
+            throw new ApiError(429, "rate_limited", "Rate limit of " + plan.submissionsPerMinute()
+                    + " submissions per minute reached" + (cost > 1 ? " (this request costs " + cost + ")" : "")
+                    + "; retry after the Retry-After seconds", null, RateLimitHeaders.retryAfterSeconds(decision));
+        }
+    }
+
+    /** Whose bucket: the tenant's, or the anonymous caller's own address. */
+    static String subject(Context ctx, Tenant tenant) {
+        return Tenant.ANONYMOUS_ID.equals(tenant.id()) ? "ip:" + ctx.ip() : "t:" + tenant.id();
+    }
+}
