@@ -6,6 +6,7 @@
 #   make images           build the runner images and redis (what the tests need)
 #   make test             images + the launcher's own tests + mvn -B verify (unit and integration tests)
 #   make logs             follow the stack's logs
+#   make bench / soak     benchmarks / hours of mixed load with a leak verdict (bench/README.md)
 #   make clean            mvn clean
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -27,7 +28,7 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 COMPOSE := bash scripts/compose.sh
 MVN := mvn -B
 
-.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench
+.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak
 
 help:
 	@sed -n '1,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -68,6 +69,7 @@ down:
 test: ensure-docker images ensure-maven
 	@bash scripts/ensure-chromium.sh
 	python3 runners/launcher/test/run_tests.py --tag local
+	python3 runners/launcher/test/fuzz_launcher.py --tag local
 	$(MVN) verify
 
 logs:
@@ -80,3 +82,8 @@ clean: ensure-maven
 # BENCH_QUICK=1 for a ~2-minute smoke run.
 bench: ensure-docker
 	@/usr/bin/env python3 bench/run.py
+
+# Soak (bench/README.md): mixed load on the running stack for SOAK_MINUTES (default 30; 60 documented),
+# a worker restart every few minutes, a sample every 10 s; writes a CSV, a chart and a verdict.
+soak: ensure-docker
+	@/usr/bin/env python3 bench/soak.py

@@ -138,6 +138,8 @@ public final class ApiServer {
         cfg.http.maxRequestSize = config.maxRequestBytes();
         cfg.http.prefer405over404 = true;
         cfg.startup.showJavalinBanner = false;
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
     }
 
     private static void errors(JavalinConfig cfg, ApiConfig config) {
@@ -160,7 +162,22 @@ public final class ApiServer {
                     + (isSubmission(ctx) ? SAFE_RETRY : ""), null, RETRY_REDIS_SECONDS));
         });
         cfg.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx, config)));
-        cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+        cfg.routes.exception(Exception.class, (e, ctx) -> {
+            if (endedEarly(e)) {  // the client closed its side before the whole body arrived
+                respond(ctx, new ApiError(400, "incomplete_body", "The request body ended before its Content-Length", null));
+                return;
+            }
+            internalError(ctx, e);
+        });
+    }
+
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** POST /jobs or POST /batches: the requests an Idempotency-Key makes safe to retry. */
