@@ -3,6 +3,7 @@ package io.codeexec.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codeexec.cli.api.ApiClient;
+import io.codeexec.cli.api.ApiException;
 import io.codeexec.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,8 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
+    private int waitSeconds = WAIT_SECONDS;
+
     @Override
     public Integer call() throws Exception {
         String lang = language != null ? language : guessLanguage();
@@ -67,13 +70,37 @@ public final class RunCommand implements Callable<Integer> {
         limits.writeInto(body);
 
         ApiClient client = connection.client();
-        JsonNode job = client.post("/jobs?wait=" + WAIT_SECONDS, body, Optional.of(UUID.randomUUID().toString())).body();
+        Optional<String> key = Optional.of(UUID.randomUUID().toString());
+        JsonNode job;
+        try {
+            job = client.post("/jobs?wait=" + waitSeconds, body, key).body();
+        } catch (ApiException e) {
+            if (!slowerWait(e)) {
+                throw e;
+            }
+            job = client.post("/jobs?wait=" + waitSeconds, body, key).body();  // refused before queueing: no job yet
+        }
         String id = job.path("id").asText();
         while (!isFinal(job)) {
-            job = client.get("/jobs/" + id + "?wait=" + WAIT_SECONDS).body();
+            try {
+                job = client.get("/jobs/" + id + "?wait=" + waitSeconds).body();
+            } catch (ApiException e) {
+                if (!slowerWait(e)) {
+                    throw e;
+                }
+            }
         }
         replay(job);
         return RunExit.of(job);
+    }
+
+    /** A server whose MAX_WAIT_SECONDS is below ours refuses ?wait (400, field "wait"): poll each second instead. */
+    private boolean slowerWait(ApiException e) {
+        if (!"wait".equals(e.field()) || waitSeconds == 1) {
+            return false;
+        }
+        waitSeconds = 1;
+        return true;
     }
 
     private String guessLanguage() {

@@ -4,6 +4,7 @@ import static io.codeexec.e2e.Stack.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.json.Json;
@@ -140,6 +141,41 @@ class CliEndToEndIT {
         assertFalse(html.contains("<script") || html.contains("<link"), "self-contained");
         JsonNode batch = json(stack.get("/batches/" + report.get("batchId").asText()));
         assertEquals(3, batch.get("total").asInt(), "one batch holds every submission");
+        keepAsArtefact(dir.resolve("out"));
+    }
+
+    /** The reports of a real run, kept under target/ (the README's screenshot is taken of this report.html). */
+    private static void keepAsArtefact(Path out) throws Exception {
+        Path kept = Files.createDirectories(Path.of("target", "cli-report"));
+        for (String name : List.of("report.csv", "report.json", "report.html")) {
+            Files.copy(out.resolve(name), kept.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void runAndGradeMultiFilePrograms() throws Exception {
+        assumeTrue(stack.post("/jobs", Map.of("language", "python", "files",
+                        List.of(Map.of("name", "main.py", "content", "print(1)")))).statusCode() == 202,
+                "the server takes no multi-file programs yet (the files part of issue 13, contracts §3)");
+        Path tests = tests();
+        String main = "from helper import add\na, b = map(int, input().split())\nprint(add(a, b))\n";
+        file("multi/main.py", main);
+        file("multi/helper.py", "def add(a, b):\n    return a + b\n");
+        file("in.txt", "1 2\n");
+        CliProcess run = CliProcess.run(dir, url, "run", "multi/main.py", "multi/helper.py", "--stdin", "in.txt");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("3\n", run.stdout());
+
+        file("subs/dana/main.py", main);
+        file("subs/dana/helper.py", "def add(a, b):\n    return a + b\n");
+        file("subs/erin/main.py", main);
+        file("subs/erin/helper.py", "def add(a, b):\n    return a * b\n");
+        CliProcess grade = CliProcess.run(dir, url, "grade", "--lang", "python", "--tests", tests.toString(),
+                "--out", "out", "subs/dana", "subs/erin");
+        assertEquals(0, grade.exitCode(), grade.stderr());
+        List<String> csv = Files.readAllLines(dir.resolve("out/report.csv"));
+        assertTrue(csv.get(1).startsWith("dana,accepted,2,2,"), csv.toString());
+        assertTrue(csv.get(2).startsWith("erin,wrong_answer,0,2,"), csv.toString());
     }
 
     @Test
