@@ -55,7 +55,7 @@ public final class BatchFollower {
             }
         }
         Map<String, Integer> counts = new TreeMap<>();
-        batch.path("verdicts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        batch.path("verdicts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         verdicts = counts;
         progress.update(finished.size(), jobIds.size(), verdicts);
         return batch.path("done").asBoolean() && finished.size() == jobIds.size();
