@@ -19,7 +19,7 @@ public final class ExitCodes {
     public static final int REJECTED = 125;
     /** Infrastructure: server unreachable, 5xx, an internal_error verdict, a cancelled job. */
     public static final int INFRASTRUCTURE = 126;
-    /** Ctrl-C (SIGINT): for grade, after writing the partial report; nothing is cancelled. */
+    /** Ctrl-C (SIGINT): run cancels its job; grade writes the partial report and cancels nothing. */
     public static final int INTERRUPTED = 130;
 
     /** The table every command's --help ends with (picocli's exit code list). */
@@ -36,7 +36,7 @@ public final class ExitCodes {
         help.put(pad(USAGE), "bad command line, unreadable file, incomplete test pair");
         help.put(pad(REJECTED), "the server refused the request (4xx: its message and field are printed)");
         help.put(pad(INFRASTRUCTURE), "server unreachable, server error, internal_error verdict");
-        help.put(pad(INTERRUPTED), "Ctrl-C; grade writes a partial report first and cancels nothing");
+        help.put(pad(INTERRUPTED), "Ctrl-C: run cancels its job; grade writes a partial report and cancels nothing");
         return help;
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 /**
  * `codeexec run FILE…`: submits one job (one file as code, several or a folder as files), waits for it
  * and replays its output: the program's stdout on stdout, its stderr (and a compiler's complaints) on
- * stderr, its exit status as ours.
+ * stderr, its exit status as ours. Ctrl-C cancels the job (it is this command's own program).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a program on the server and print its output.",
@@ -72,26 +72,51 @@ public final class RunCommand implements Callable<Integer> {
         ApiClient client = connection.client();
         Optional<String> key = Optional.of(UUID.randomUUID().toString());
         JsonNode job;
-        try {
-            job = client.post("/jobs?wait=" + waitSeconds, body, key).body();
-        } catch (ApiException e) {
-            if (!slowerWait(e)) {
-                throw e;
-            }
-            job = client.post("/jobs?wait=" + waitSeconds, body, key).body();  // refused before queueing: no job yet
-        }
-        String id = job.path("id").asText();
-        while (!isFinal(job)) {
+        try (CtrlC ctrlC = CtrlC.install()) {
+            ctrlC.interruptible(true);
+            String id = null;
             try {
-                job = client.get("/jobs/" + id + "?wait=" + waitSeconds).body();
+                id = submit(client, body, key);
+                job = awaitFinal(client, id);
+            } catch (InterruptedException e) {
+                ctrlC.interruptible(false);
+                // Interrupted mid-submission: the same key answers with the job the first try made (or makes it), never a second.
+                cancel(client, id != null ? id : submit(client, body, key));
+                return ExitCodes.INTERRUPTED;
+            }
+            ctrlC.interruptible(false);
+        }
+        replay(job);
+        return RunExit.of(job);
+    }
+
+    private static String submit(ApiClient client, ObjectNode body, Optional<String> key) throws InterruptedException {
+        return client.post("/jobs", body, key).body().path("id").asText();
+    }
+
+    private JsonNode awaitFinal(ApiClient client, String id) throws InterruptedException {
+        while (true) {
+            try {
+                JsonNode job = client.get("/jobs/" + id + "?wait=" + waitSeconds).body();
+                if (isFinal(job)) {
+                    return job;
+                }
             } catch (ApiException e) {
                 if (!slowerWait(e)) {
                     throw e;
                 }
             }
         }
-        replay(job);
-        return RunExit.of(job);
+    }
+
+    /** Ctrl-C on `run` abandons the program, like Ctrl-C on a local one: its job is cancelled. */
+    private static void cancel(ApiClient client, String id) throws InterruptedException {
+        try {
+            client.delete("/jobs/" + id);
+            System.err.println("codeexec: interrupted; job " + id + " cancelled");
+        } catch (ApiException e) {
+            System.err.println("codeexec: interrupted; job " + id + " was not cancelled: " + e.getMessage());
+        }
     }
 
     /** A server whose MAX_WAIT_SECONDS is below ours refuses ?wait (400, field "wait"): poll each second instead. */

@@ -96,6 +96,23 @@ class CliEndToEndIT {
     }
 
     @Test
+    void ctrlCOnRunCancelsItsJob() throws Exception {
+        file("forever.py", "import time\nprint('started', flush=True)\nwhile True:\n    time.sleep(0.1)\n");
+        CliProcess cli = CliProcess.start(dir, url, false, List.of("run", "forever.py", "--time-ms", "15000",
+                "--wall-time-ms", "30000"));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (stack.redis.keys("codeexec:job:*").stream().noneMatch(k -> "running".equals(stack.redis.hget(k, io.codeexec.common.queue.JobFields.STATUS)))) {
+            assertTrue(System.nanoTime() < deadline, "the job never ran: " + cli.stderr());
+            Thread.sleep(100);
+        }
+        cli.interrupt();
+        assertEquals(130, cli.waitFor(60), cli.stderr());
+        Matcher cancelled = Pattern.compile("job ([0-9a-f]{32}) cancelled").matcher(cli.stderr());
+        assertTrue(cancelled.find(), cli.stderr());
+        assertEquals("cancelled", json(stack.get("/jobs/" + cancelled.group(1))).get("status").asText());
+    }
+
+    @Test
     void runExplainsAnInvalidRequestWithTheApisFieldAndExits125() throws Exception {
         file("x.py", "print(1)\n");
         CliProcess cli = CliProcess.run(dir, url, "run", "x.py", "--memory-mb", "999999");
@@ -224,16 +241,15 @@ class CliEndToEndIT {
         assertTrue(done >= 1 && done < 8, "partial: " + done);
         assertEquals(8, Files.readAllLines(dir.resolve("out/report.csv")).size() - 1, "every submission listed");
 
-        JsonNode batch = json(stack.get("/batches/" + batchId + "?wait=30"));
-        for (int i = 0; i < 6 && !batch.get("done").asBoolean(); i++) {
-            batch = json(stack.get("/batches/" + batchId + "?wait=30"));
-        }
+        CliProcess report = CliProcess.run(dir, url, "report", batchId, "--wait", "--progress", "plain",
+                "--tests", tests.toString(), "--out", "out");
+        assertEquals(0, report.exitCode(), report.stderr());
+        assertTrue(report.stderr().contains("graded 8/8"), report.stderr());
+        JsonNode batch = json(stack.get("/batches/" + batchId));
+        assertTrue(batch.get("done").asBoolean(), batch.toString());
         assertEquals(8, batch.get("completed").asInt(), "the batch ran to the end: " + batch);
         assertEquals(0, batch.get("cancelled").asInt());
         assertEquals(Map.of("accepted", 8), Json.MAPPER.convertValue(batch.get("verdicts"), Map.class));
-
-        CliProcess report = CliProcess.run(dir, url, "report", batchId, "--tests", tests.toString(), "--out", "out");
-        assertEquals(0, report.exitCode(), report.stderr());
         JsonNode full = Json.MAPPER.readTree(dir.resolve("out/report.json").toFile());
         assertTrue(full.get("complete").asBoolean());
         assertEquals("s0.py", full.get("submissions").get(0).get("name").asText(), "names kept in the batch metadata");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codeexec.cli.CliException;
+import io.codeexec.cli.CtrlC;
 import io.codeexec.cli.ExitCodes;
 import io.codeexec.cli.ProgramSource;
 import io.codeexec.cli.api.ApiClient;

@@ -1,11 +1,11 @@
-package io.codeexec.cli.grade;
+package io.codeexec.cli;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C (SIGINT) during a grading run: a shutdown hook that interrupts the main thread while it waits
+ * Ctrl-C (SIGINT) while a command waits on the server: a shutdown hook that interrupts the main thread while it waits
  * on the server (only then, so a report being written is never torn), and holds the JVM's exit until
  * the main thread says it has written what it had ({@link #close}), at most {@link #GRACE}.
  */
@@ -46,6 +46,9 @@ public final class CtrlC implements AutoCloseable {
     /** Whether the main thread may be interrupted now (true while it waits on the server). */
     public synchronized void interruptible(boolean value) {
         interruptible = value;
+        if (value && fired) {
+            main.interrupt();  // Ctrl-C came just before
+        }
         if (!value) {
             Thread.interrupted();  // a late interrupt must not break the file writes that follow
         }
