@@ -24,8 +24,6 @@ import picocli.CommandLine.Parameters;
                 "A SUBMISSION is a file (a one-file program) or a folder (a multi-file program).",
                 "Ctrl-C writes a partial report and leaves the batch running (see `codeexec report`)."})
 public final class GradeCli implements Callable<Integer> {
-    static final int MAX_SUBMISSIONS = 1000;
-
     @Option(names = {"-l", "--lang"}, required = true, paramLabel = "LANG", description = "Language of every submission.")
     String language;
 
@@ -58,9 +56,6 @@ public final class GradeCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (submissions.size() > MAX_SUBMISSIONS) {
-            throw CliException.usage("at most " + MAX_SUBMISSIONS + " submissions fit one batch, got " + submissions.size());
-        }
         List<TestPair> pairs = TestPairs.read(tests);
         ObjectNode template = Json.MAPPER.createObjectNode();
         limits.writeInto(template);
