@@ -3,7 +3,6 @@ package io.codeexec.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codeexec.common.job.SourceFile;
-import io.codeexec.common.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -109,7 +108,7 @@ public record ProgramSource(String code, List<SourceFile> files, String entrypoi
         }
         ArrayNode array = job.putArray("files");
         for (SourceFile file : files) {
-            array.add(Json.MAPPER.valueToTree(file));
+            array.addObject().put("name", file.name()).put("content", file.content()).put("encoding", file.encoding());
         }
         job.put("entrypoint", entrypoint);
     }
