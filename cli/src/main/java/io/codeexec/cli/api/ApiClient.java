@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * The codeexec v1 API over HTTP, for the CLI:
  * 1. sends the key as {@code Authorization: Bearer}; JSON in and out;
- * 2. retries 429 and 503 after the server's Retry-After, and lost connections of requests that are safe
- *    to repeat (GETs, and POSTs carrying an Idempotency-Key), a bounded number of times;
+ * 2. retries 429 after the server's Retry-After, and 503 (after it too) and lost connections of requests
+ *    that are safe to repeat (GETs, and POSTs carrying an Idempotency-Key), a bounded number of times;
  * 3. turns error answers into {@link ApiException} with the API's code, message and field;
  * 4. stays interruptible (Ctrl-C) while it waits for an answer.
  */
@@ -97,7 +97,8 @@ public final class ApiClient {
             }
             reachedOnce = true;
             int status = response.statusCode();
-            if ((status == 429 || status == 503) && attempt < MAX_ATTEMPTS) {
+            // 429: refused, nothing happened; 503: maybe stored (redis_unavailable), so only when repeating is safe.
+            if ((status == 429 || (status == 503 && safeToRepeat)) && attempt < MAX_ATTEMPTS) {
                 int seconds = retryAfter(response);
                 ApiException error = error(response);
                 notices.accept((status == 429 ? "rate limited" : "server busy") + " (" + error.code() + "); retrying in "

@@ -2,10 +2,13 @@ package io.codeexec.cli.grade;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.cli.api.ApiClient;
+import io.codeexec.cli.api.ApiException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -16,12 +19,15 @@ import java.util.TreeMap;
 public final class BatchFollower {
     /** Seconds each poll asks the server to wait for the batch to complete: the progress refresh period. */
     static final int POLL_WAIT_SECONDS = 1;
+    /** The status the batch document gives a job whose hash is gone (past its result TTL). */
+    static final String EXPIRED = "expired";
 
     private final ApiClient client;
     private final String batchId;
     private final List<String> jobIds = new ArrayList<>();
     private final Map<String, JsonNode> finished = new LinkedHashMap<>();
     private final Map<String, String> statuses = new LinkedHashMap<>();
+    private final Set<String> expired = new HashSet<>();
     private Map<String, Integer> verdicts = new TreeMap<>();
     private JsonNode lastBatch;
 
@@ -49,16 +55,32 @@ public final class BatchFollower {
         for (JsonNode entry : batch.path("jobs")) {
             String id = entry.path("id").asText();
             String status = entry.path("status").asText();
-            statuses.put(id, status);
-            if (!finished.containsKey(id) && (status.equals("completed") || status.equals("cancelled"))) {
-                finished.put(id, client.get("/jobs/" + id).body());
+            statuses.put(id, expired.contains(id) ? EXPIRED : status);
+            if (status.equals(EXPIRED)) {
+                expired.add(id);
+            } else if (!finished.containsKey(id) && !expired.contains(id)
+                    && (status.equals("completed") || status.equals("cancelled"))) {
+                fetch(id);
             }
         }
         Map<String, Integer> counts = new TreeMap<>();
         batch.path("verdicts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         verdicts = counts;
-        progress.update(finished.size(), jobIds.size(), verdicts);
-        return batch.path("done").asBoolean() && finished.size() == jobIds.size();
+        int settled = finished.size() + expired.size();
+        progress.update(settled, jobIds.size(), verdicts);
+        return batch.path("done").asBoolean() && settled == jobIds.size();
+    }
+
+    private void fetch(String id) throws InterruptedException {
+        try {
+            finished.put(id, client.get("/jobs/" + id).body());
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            expired.add(id);  // its result outlived RESULT_TTL_SECONDS: nothing left to report but the status
+            statuses.put(id, EXPIRED);
+        }
     }
 
     public List<String> jobIds() {

@@ -33,7 +33,7 @@ public final class HtmlReport {
         html.append("<h1>Grading report</h1><div class=\"meta\">batch <code>").append(esc(report.batchId()))
                 .append("</code> · language ").append(esc(report.language())).append(" · ").append(report.done())
                 .append(" of ").append(report.total()).append(" submissions graded · written ")
-                .append(esc(report.writtenAt().toString())).append("</div>\n");
+                .append(esc(report.writtenAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).append("</div>\n");
         if (!report.complete()) {
             html.append("<p class=\"partial\">Partial report: ").append(report.total() - report.done())
                     .append(" submissions had not finished when it was written.</p>\n");

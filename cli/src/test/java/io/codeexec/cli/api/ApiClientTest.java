@@ -74,6 +74,18 @@ class ApiClientTest {
     }
 
     @Test
+    void a503IsRetriedOnlyWhenRepeatingIsSafe() throws Exception {
+        String unavailable = "{\"error\":{\"code\":\"redis_unavailable\",\"message\":\"maybe queued\"}}";
+        answer("/jobs", new int[] {503, 503, 202}, new String[] {unavailable, unavailable, "{\"id\":\"j1\"}"}, null);
+        ApiException e = assertThrows(ApiException.class,
+                () -> client(null).post("/jobs", Json.MAPPER.createObjectNode(), Optional.empty()));
+        assertEquals(ExitCodes.INFRASTRUCTURE, e.exitCode());
+        assertEquals(1, seen.size(), "no key: a retry could queue it twice");
+        assertEquals("j1", client(null).post("/jobs", Json.MAPPER.createObjectNode(), Optional.of("k")).body().get("id").asText());
+        assertEquals(3, seen.size(), "with a key: retried after the 503");
+    }
+
+    @Test
     void aClientErrorCarriesTheApisMessageAndField() {
         answer("/jobs", new int[] {400}, new String[] {
                 "{\"error\":{\"code\":\"limit_too_high\",\"message\":\"memoryMb must be at most 1024\",\"field\":\"limits.memoryMb\"}}"}, null);
