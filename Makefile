@@ -8,6 +8,7 @@
 #   make logs             follow the stack's logs
 #   make bench / soak     benchmarks / hours of mixed load with a leak verdict (bench/README.md)
 #   make clean            mvn clean
+#   make cli              build the codeexec CLI (cli/target/codeexec-cli.jar); run it with bin/codeexec
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -28,10 +29,10 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 COMPOSE := bash scripts/compose.sh
 MVN := mvn -B
 
-.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak
+.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak cli
 
 help:
-	@sed -n '1,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
 
 ensure-docker:
 	@bash scripts/ensure-docker.sh
@@ -87,3 +88,8 @@ bench: ensure-docker
 # a worker restart every few minutes, a sample every 10 s; writes a CSV, a chart and a verdict.
 soak: ensure-docker
 	@/usr/bin/env python3 bench/soak.py
+
+# The grader CLI (issue 13): a runnable jar and its wrapper, bin/codeexec (finds the jar and a JDK >= 21).
+cli: ensure-maven
+	$(MVN) -q -pl cli -am package -DskipTests
+	@echo "built cli/target/codeexec-cli.jar; run it with bin/codeexec --help (or put bin/ on your PATH)"
