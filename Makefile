@@ -32,7 +32,7 @@ MVN := mvn -B
 .PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak cli
 
 help:
-	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,11p' Makefile | sed 's/^# \{0,1\}//'
 
 ensure-docker:
 	@bash scripts/ensure-docker.sh
