@@ -127,4 +127,11 @@ public final class RedisKeys {
     public static String executions(String id) {
         return PREFIX + "executions:" + id;
     }
+
+    // --- compat (issue 13)
+
+    /** String (JSON, result TTL + 1 day): a Judge0 submission's own attributes (source_code, limits in Judge0 units, ...). */
+    public static String judge0Submission(String id) {
+        return PREFIX + "judge0:submission:" + id;
+    }
 }
