@@ -60,6 +60,7 @@ down:
 	@echo "stack stopped; no sandbox host left"
 
 test: ensure-docker images ensure-maven
+	bash scripts/ensure-node.sh
 	python3 runners/launcher/test/run_tests.py --tag local
 	$(MVN) verify
 

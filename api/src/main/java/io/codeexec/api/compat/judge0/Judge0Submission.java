@@ -112,7 +112,7 @@ final class Judge0Submission {
     }
 
     private static Object value(JsonNode node) {
-        return node == null || node.isNull() ? null : node;
+        return node == null || node.isNull() ? null : io.codeexec.common.json.Json.MAPPER.convertValue(node, Object.class);
     }
 
     /** Ruby's Base64.encode64, which Judge0 uses: lines of 60 characters, each ending in a newline. */

@@ -65,7 +65,9 @@ public final class PistonController {
     void execute(Context ctx) {
         long received = System.nanoTime();
         String type = ctx.header("Content-Type");
-        if (type == null || !type.startsWith("application/json")) {
+        // Piston wants application/json; the npm piston-client sends its JSON as text/plain (node-fetch's
+        // default), so that is accepted too, as is no type at all: the body must still be JSON.
+        if (type != null && !type.startsWith("application/json") && !type.startsWith("text/plain")) {
             throw PistonRequest.error(415, "requests must be of type application/json");
         }
         JsonNode body = SubmissionValidator.parse(ctx.bodyAsBytes());
