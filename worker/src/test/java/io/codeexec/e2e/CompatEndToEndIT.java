@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
+import io.codeexec.worker.callback.CallbackConfig;
+import java.net.InetSocketAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +40,11 @@ class CompatEndToEndIT {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        stack = Stack.start(1, 2);
+        stack = Stack.start(0, 2);
+        // Judge0 callbacks go to a receiver on this machine: the worker must be allowed private addresses.
+        stack.addWorker("compat-" + System.nanoTime(), 2, Stack.DOCKER_HOST, new LanguageCatalog(
+                LanguageCatalog.DEFAULT_IMAGE_PREFIX, System.getenv().getOrDefault("RUNNER_IMAGE_TAG",
+                LanguageCatalog.DEFAULT_IMAGE_TAG)), new CallbackConfig("", 3, Duration.ofMillis(200), Duration.ofSeconds(5), true));
         awaitLanguages(stack, 8);
     }
 
@@ -357,5 +368,44 @@ class CompatEndToEndIT {
                 "language_id", 50, "compiler_options", "-fplugin=evil.so"));
         assertEquals(422, options.statusCode());
         assertTrue(json(options).get("compiler_options").get(0).asText().contains("not allowed"), options.body());
+    }
+
+    @Test
+    void judge0CallbackIsAPutOfTheSubmissionBase64Encoded() throws Exception {
+        BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/judge0-hook", exchange -> {
+            received.add(new String[] {exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/judge0-hook";
+            HttpResponse<String> created = stack.post("/judge0/submissions", Map.of("source_code", "print('cb')",
+                    "language_id", 71, "callback_url", url));
+            assertEquals(201, created.statusCode(), created.body());
+            String[] delivery = received.poll(60, TimeUnit.SECONDS);
+            assertNotNull(delivery, "the callback arrived");
+            assertEquals("PUT", delivery[0]);
+            assertEquals("application/json", delivery[1]);
+            JsonNode body = Json.MAPPER.readTree(delivery[2]);
+            assertEquals(Judge0Fields.DEFAULT, iterable(body));
+            assertEquals(json(created).get("token").asText(), body.get("token").asText());
+            assertEquals(3, body.get("status").get("id").asInt());
+            assertEquals("cb\n", new String(Base64.getMimeDecoder().decode(body.get("stdout").asText()), StandardCharsets.UTF_8));
+        } finally {
+            receiver.stop(0);
+        }
+        HttpResponse<String> bad = stack.post("/judge0/submissions", Map.of("source_code", "print(1)", "language_id", 71,
+                "callback_url", "ftp://example.com/x"));
+        assertEquals(422, bad.statusCode(), bad.body());
+        assertTrue(json(bad).get("callback_url").get(0).asText().contains("http"), bad.body());
+    }
+
+    private static final class Judge0Fields {
+        static final List<String> DEFAULT = List.of("token", "time", "memory", "stdout", "stderr", "compile_output",
+                "message", "status");
     }
 }

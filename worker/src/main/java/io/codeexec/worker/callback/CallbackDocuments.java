@@ -1,6 +1,10 @@
 package io.codeexec.worker.callback;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.codeexec.common.compat.judge0.Judge0Submission;
+import io.codeexec.common.job.Job;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.common.queue.BatchStore;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.Outbox;
@@ -9,21 +13,37 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The body of a callback, read from Redis when it is delivered (so a retry sends the document as it is then):
- * a job as GET /jobs/{id} shows it, a batch as GET /batches/{id} does. Empty when it has expired meanwhile.
+ * a job as GET /jobs/{id} shows it (POST), a batch as GET /batches/{id} does (POST), and a job submitted
+ * through the Judge0 API as Judge0 sends it: a PUT of the submission's default fields, base64-encoded.
+ * Empty when it has expired meanwhile.
  */
 final class CallbackDocuments {
+    /** What to send and how. */
+    record Document(String body, String method) {}
+
+    private final UnifiedJedis redis;
     private final JobStore jobs;
     private final BatchStore batches;
 
     CallbackDocuments(UnifiedJedis redis) {
+        this.redis = redis;
         this.jobs = new JobStore(redis);
         this.batches = new BatchStore(redis);
     }
 
-    Optional<String> body(Outbox.Kind kind, String id) {
+    Optional<Document> body(Outbox.Kind kind, String id) {
         return switch (kind) {
-            case JOB -> jobs.find(id).map(Json::write);
-            case BATCH -> batches.find(id).map(Json::write);
+            case JOB -> jobs.find(id).map(this::job);
+            case BATCH -> batches.find(id).map(batch -> new Document(Json.write(batch), "POST"));
         };
+    }
+
+    private Document job(Job job) {
+        String judge0 = redis.get(RedisKeys.judge0Submission(job.id()));
+        if (judge0 == null) {
+            return new Document(Json.write(job), "POST");
+        }
+        ObjectNode attributes = Json.read(judge0, ObjectNode.class);  // unreadable: the caller drops the callback
+        return new Document(Judge0Submission.callbackBody(job, attributes, jobs.rawOutput(job.id())), "PUT");
     }
 }

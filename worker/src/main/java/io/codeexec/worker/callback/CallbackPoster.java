@@ -49,6 +49,11 @@ final class CallbackPoster implements AutoCloseable {
 
     /** Posts {@code body} to {@code url}; returns within the configured timeout (plus scheduling noise). */
     Outcome post(URI url, String body, int attempt) throws InterruptedException {
+        return send(url, body, "POST", attempt);
+    }
+
+    /** Sends {@code body} with {@code method} (POST, or PUT for Judge0's callbacks), as {@link #post}. */
+    Outcome send(URI url, String body, String method, int attempt) throws InterruptedException {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         String refusal;
         try {
@@ -68,7 +73,7 @@ final class CallbackPoster implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "codeexec-callbacks")
                 .header("X-Codeexec-Delivery-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (!config.secret().isEmpty()) {
             request.header(CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(config.secret(), body));
         }

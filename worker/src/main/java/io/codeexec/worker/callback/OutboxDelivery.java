@@ -163,7 +163,7 @@ public final class OutboxDelivery implements AutoCloseable {
 
     private void deliver(Outbox.Entry entry) throws InterruptedException {
         String what = "callback of " + entry.kind().wire() + " " + entry.id();
-        Optional<String> body;
+        Optional<CallbackDocuments.Document> body;
         URI url;
         try {
             body = documents.body(entry.kind(), entry.id());
@@ -179,7 +179,7 @@ public final class OutboxDelivery implements AutoCloseable {
             drop(entry, what + " dropped: the " + entry.kind().wire() + " has expired");
             return;
         }
-        CallbackPoster.Outcome outcome = poster.post(url, body.get(), entry.attempt());
+        CallbackPoster.Outcome outcome = poster.send(url, body.get().body(), body.get().method(), entry.attempt());
         if (outcome.delivered()) {
             outbox.delivered(entry.streamId());
         } else if (outcome.refused()) {

@@ -10,6 +10,8 @@ import io.codeexec.api.SubmissionValidator;
 import io.codeexec.api.compat.CompatError;
 import io.codeexec.api.compat.CompatHandler;
 import io.codeexec.api.compat.V1Gateway;
+import io.codeexec.common.compat.judge0.Judge0Status;
+import io.codeexec.common.compat.judge0.Judge0Submission;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
@@ -41,7 +43,7 @@ public final class Judge0Controller {
             Map.entry("tests[0].args", "command_line_arguments"), Map.entry("compilerOptions", "compiler_options"),
             Map.entry("limits.timeMs", "cpu_time_limit"), Map.entry("limits.wallTimeMs", "wall_time_limit"),
             Map.entry("limits.memoryMb", "memory_limit"), Map.entry("limits.processes", "max_processes_and_or_threads"),
-            Map.entry("limits.fileBytes", "max_file_size"));
+            Map.entry("limits.fileBytes", "max_file_size"), Map.entry("callbackUrl", "callback_url"));
     private static final CompatHandler.Translator TRANSLATE = e -> {
         int status = CompatHandler.v1Status(e);
         if (status == 503) {
@@ -187,8 +189,10 @@ public final class Judge0Controller {
     }
 
     private Map<String, Object> render(Job job, List<String> fields, boolean base64) {
+        Map<String, Object> language = languages.all().stream().filter(e -> e.v1Id().equals(job.language()))
+                .findFirst().map(Judge0Languages::brief).orElse(null);
         return Judge0Submission.render(job, records.find(List.of(job.id())).get(0), gateway.rawOutput(job.id()), fields,
-                base64, languages);
+                base64, language);
     }
 
     private static void checkBatchSize(int count) {

@@ -25,8 +25,9 @@ import java.util.Map;
  *    cpu_extra_time, stack_limit and number_of_runs are checked and otherwise ignored (one run);
  * 3. expected_output makes the job one test compared "trimmed" (Judge0 strips trailing whitespace of each
  *    line and the end); compiler_options and command_line_arguments are split on spaces into argv items;
- * 4. what we cannot do is refused with Judge0's own message for a host where it is disabled: network,
- *    additional_files, callbacks, per-process limits.
+ * 4. callback_url becomes the v1 callbackUrl (the worker PUTs Judge0's body there, see Judge0Submission);
+ *    what we cannot do is refused with Judge0's own message for a host where it is disabled: network,
+ *    additional_files, per-process limits.
  * The attributes as Judge0 would store them are kept for ?fields=* and redirect_stderr_to_stdout.
  */
 final class Judge0Request {
@@ -112,7 +113,7 @@ final class Judge0Request {
         refuseIfSet("enable_per_process_and_thread_memory_limit", "this option cannot be enabled");
         refuseIfSet("enable_network", "enabling network is not allowed");
         refuseIfSet("additional_files", "setting additional files is not allowed");
-        refuseIfSet("callback_url", "setting callback is not allowed");
+        String callbackUrl = text("callback_url", false);
         flag("redirect_stderr_to_stdout");
         if (!errors.isEmpty()) {
             throw new CompatError(422, errors);
@@ -137,6 +138,9 @@ final class Judge0Request {
         }
         if (!limits.isEmpty()) {
             v1.set("limits", limits);
+        }
+        if (callbackUrl != null && !callbackUrl.isBlank()) {
+            v1.put("callbackUrl", callbackUrl);  // delivered through the v1 outbox, as a PUT of Judge0's body
         }
         return new Translation(v1, attributes);
     }

@@ -1,4 +1,4 @@
-package io.codeexec.api.compat.judge0;
+package io.codeexec.common.compat.judge0;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,11 +19,13 @@ import java.util.Optional;
  * Judge0Status, time and wall_time in seconds (strings, as Judge0's decimals serialize), memory in KB,
  * empty output as null, text attributes base64-encoded (Ruby's encode64: 60-character lines) on request.
  * The submission's own attributes (source_code, limits, ...) come from the record the adapter kept.
+ * Shared by the API (GET /judge0/submissions/...) and the worker (Judge0's callback: a PUT of the
+ * default fields, base64-encoded, as Judge0's IsolateJob#call_callback sends it).
  */
-final class Judge0Submission {
-    static final List<String> DEFAULT_FIELDS = List.of("token", "time", "memory", "stdout", "stderr", "compile_output",
+public final class Judge0Submission {
+    public static final List<String> DEFAULT_FIELDS = List.of("token", "time", "memory", "stdout", "stderr", "compile_output",
             "message", "status");
-    static final List<String> ALL_FIELDS = List.of("source_code", "language_id", "stdin", "expected_output", "stdout",
+    public static final List<String> ALL_FIELDS = List.of("source_code", "language_id", "stdin", "expected_output", "stdout",
             "status_id", "created_at", "finished_at", "time", "memory", "stderr", "token", "number_of_runs",
             "cpu_time_limit", "cpu_extra_time", "wall_time_limit", "memory_limit", "stack_limit",
             "max_processes_and_or_threads", "enable_per_process_and_thread_time_limit",
@@ -35,7 +37,7 @@ final class Judge0Submission {
             "compile_output", "message");
 
     /** Output that is not valid UTF-8 cannot be sent as JSON text: Judge0 answers this error instead. */
-    static final class NotUtf8 extends RuntimeException {
+    public static final class NotUtf8 extends RuntimeException {
         NotUtf8() {
             super("some attributes for this submission cannot be converted to UTF-8, use base64_encoded=true query parameter",
                     null, false, false);
@@ -44,13 +46,19 @@ final class Judge0Submission {
 
     private Judge0Submission() {}
 
-    static Map<String, Object> render(Job job, ObjectNode attributes, Optional<RawOutput> raw, List<String> fields,
-                                      boolean base64, Judge0Languages languages) {
+    /** The body of Judge0's callback PUT: the default fields, base64-encoded. */
+    public static String callbackBody(Job job, ObjectNode attributes, Optional<RawOutput> raw) {
+        return io.codeexec.common.json.Json.write(render(job, attributes, raw, DEFAULT_FIELDS, true, null));
+    }
+
+    /** The submission's fields; {@code language} is Judge0's {id, name} of the job's language, or null. */
+    public static Map<String, Object> render(Job job, ObjectNode attributes, Optional<RawOutput> raw, List<String> fields,
+                                             boolean base64, Map<String, Object> language) {
         if (raw.isPresent() && !base64) {
             throw new NotUtf8();
         }
         Map<String, Object> all = all(job, attributes == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                .objectNode() : attributes, raw, base64, languages);
+                .objectNode() : attributes, raw, base64, language);
         Map<String, Object> out = new LinkedHashMap<>();
         for (String field : fields) {
             out.put(field, all.get(field));
@@ -59,7 +67,7 @@ final class Judge0Submission {
     }
 
     private static Map<String, Object> all(Job job, ObjectNode attributes, Optional<RawOutput> raw, boolean base64,
-                                           Judge0Languages languages) {
+                                           Map<String, Object> language) {
         Map<String, Object> s = new LinkedHashMap<>();
         ALL_FIELDS.forEach(f -> s.put(f, attributes.has(f) ? value(attributes.get(f)) : null));
         Judge0Status status = Judge0Status.of(job);
@@ -91,10 +99,10 @@ final class Judge0Submission {
         s.put("finished_at", text(job.finishedAt()));
         s.put("updated_at", text(job.finishedAt() != null ? job.finishedAt() : job.startedAt() != null ? job.startedAt()
                 : job.createdAt()));
-        languages.all().stream().filter(e -> e.v1Id().equals(job.language())).findFirst().ifPresent(e -> {
-            s.put("language_id", e.id());
-            s.put("language", Judge0Languages.brief(e));
-        });
+        if (language != null) {
+            s.put("language_id", language.get("id"));
+            s.put("language", language);
+        }
         if (base64) {
             for (String field : TEXT) {
                 if (s.get(field) instanceof String value) {
@@ -116,7 +124,7 @@ final class Judge0Submission {
     }
 
     /** Ruby's Base64.encode64, which Judge0 uses: lines of 60 characters, each ending in a newline. */
-    static String encode64(byte[] bytes) {
+    public static String encode64(byte[] bytes) {
         if (bytes.length == 0) {
             return "";
         }

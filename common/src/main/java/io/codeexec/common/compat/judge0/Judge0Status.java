@@ -1,4 +1,4 @@
-package io.codeexec.api.compat.judge0;
+package io.codeexec.common.compat.judge0;
 
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobResult;
@@ -12,7 +12,7 @@ import java.util.Map;
  * memory limit exceeded → 12 Runtime Error (Other) (isolate's OOM kill is a SIGKILL there too), output
  * limit exceeded → 8 SIGXFSZ (Judge0's stdout is a file under max_file_size), cancelled → 13.
  */
-enum Judge0Status {
+public enum Judge0Status {
     IN_QUEUE(1, "In Queue"), PROCESSING(2, "Processing"), ACCEPTED(3, "Accepted"), WRONG_ANSWER(4, "Wrong Answer"),
     TIME_LIMIT_EXCEEDED(5, "Time Limit Exceeded"), COMPILATION_ERROR(6, "Compilation Error"),
     SIGSEGV(7, "Runtime Error (SIGSEGV)"), SIGXFSZ(8, "Runtime Error (SIGXFSZ)"), SIGFPE(9, "Runtime Error (SIGFPE)"),
@@ -22,19 +22,19 @@ enum Judge0Status {
     private static final Map<String, Judge0Status> BY_SIGNAL = Map.of(
             "SIGSEGV", SIGSEGV, "SIGXFSZ", SIGXFSZ, "SIGFPE", SIGFPE, "SIGABRT", SIGABRT);
 
-    final int id;
-    final String description;
+    public final int id;
+    public final String description;
 
     Judge0Status(int id, String description) {
         this.id = id;
         this.description = description;
     }
 
-    Map<String, Object> json() {
+    public Map<String, Object> json() {
         return Map.of("id", id, "description", description);
     }
 
-    static Judge0Status of(Job job) {
+    public static Judge0Status of(Job job) {
         if (job.status() == JobStatus.QUEUED) {
             return IN_QUEUE;
         }
