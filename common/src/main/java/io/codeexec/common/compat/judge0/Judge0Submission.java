@@ -152,7 +152,11 @@ public final class Judge0Submission {
     }
 
     private static String seconds(Long ms) {
-        return ms == null ? null : BigDecimal.valueOf(ms).movePointLeft(3).toPlainString();
+        if (ms == null) {
+            return null;
+        }
+        // As Ruby prints Judge0's decimals: "0.04", "1.5", "0.0".
+        return ms == 0 ? "0.0" : BigDecimal.valueOf(ms).movePointLeft(3).stripTrailingZeros().toPlainString();
     }
 
     private static String text(Instant instant) {
