@@ -72,7 +72,8 @@ public final class Judge0Submission {
         ALL_FIELDS.forEach(f -> s.put(f, attributes.has(f) ? value(attributes.get(f)) : null));
         Judge0Status status = Judge0Status.of(job);
         JobResult result = job.result();
-        Judge0Run run = result == null ? null : Judge0Run.of(result);
+        // Judge0 reports nothing of the run for a compilation error (time, memory, exit and message are null).
+        Judge0Run run = result == null || status == Judge0Status.COMPILATION_ERROR ? null : Judge0Run.of(result);
         boolean redirect = attributes.path("redirect_stderr_to_stdout").asText().equals("true");
         byte[] stdout = run == null ? null : raw.map(RawOutput::stdout).orElse(utf8(run.stdout()));
         byte[] stderr = run == null ? null : raw.map(RawOutput::stderr).orElse(utf8(run.stderr()));

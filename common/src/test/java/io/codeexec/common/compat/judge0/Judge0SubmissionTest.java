@@ -70,6 +70,19 @@ class Judge0SubmissionTest {
     }
 
     @Test
+    void aCompilationErrorReportsOnlyTheCompilerOutput() {
+        JobResult failed = new JobResult(Verdict.COMPILE_ERROR, 1, null, "", "", false, false, 5L, 4L, 3L,
+                "Compilation failed (exit code 1)", "main.c:1: error", null, null, null);
+        Map<String, Object> s = Judge0Submission.render(job(JobStatus.COMPLETED, failed), null, Optional.empty(),
+                Judge0Submission.DEFAULT_FIELDS, false, null);
+        assertEquals("main.c:1: error", s.get("compile_output"));
+        assertNull(s.get("time"));
+        assertNull(s.get("memory"));
+        assertNull(s.get("message"));
+        assertEquals(6, ((Map<?, ?>) s.get("status")).get("id"));
+    }
+
+    @Test
     void theOneTestOfAnExpectedOutputIsTheRun() {
         TestResult test = new TestResult("judge0", Verdict.WRONG_ANSWER, 0, null, "no\n", "", false, false, 5L, 4L, 3L, "differs");
         JobResult graded = new JobResult(Verdict.WRONG_ANSWER, null, null, "", "", false, false, 5L, 4L, 3L, "0 of 1",
