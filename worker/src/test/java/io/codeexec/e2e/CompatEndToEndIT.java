@@ -227,7 +227,7 @@ class CompatEndToEndIT {
                 detail.toString());
         assertEquals("main.py", detail.get("source_file").asText());
         assertTrue(detail.get("compile_cmd").isNull());
-        assertTrue(json(stack.get("/judge0/languages/54")).get("compile_cmd").asText().startsWith("g++"));
+        assertTrue(json(stack.get("/judge0/languages/54")).get("compile_cmd").isTextual(), "C++ compiles");
         HttpResponse<String> missing = stack.get("/judge0/languages/1");
         assertEquals(404, missing.statusCode());
         assertTrue(json(missing).has("error"));
