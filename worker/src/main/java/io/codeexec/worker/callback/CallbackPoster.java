@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One callback POST with a deadline on the whole exchange: name resolution (and the SSRF check on the
+ * One callback request (a POST, or a PUT for Judge0) with a deadline on the whole exchange: name resolution (and the SSRF check on the
  * resolved addresses), connect, headers and the body, which is read and discarded. The JDK client's own
  * request timeout stops counting once headers arrive (JDK-8208693), so a server that trickles its body
  * would hold the delivery forever: past the deadline the exchange is cancelled, which aborts it.
@@ -47,12 +47,10 @@ final class CallbackPoster implements AutoCloseable {
                 .build();
     }
 
-    /** Posts {@code body} to {@code url}; returns within the configured timeout (plus scheduling noise). */
-    Outcome post(URI url, String body, int attempt) throws InterruptedException {
-        return send(url, body, "POST", attempt);
-    }
-
-    /** Sends {@code body} with {@code method} (POST, or PUT for Judge0's callbacks), as {@link #post}. */
+    /**
+     * Sends {@code body} to {@code url} with {@code method} (POST; PUT for Judge0's callbacks); returns within
+     * the configured timeout (plus scheduling noise).
+     */
     Outcome send(URI url, String body, String method, int attempt) throws InterruptedException {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         String refusal;
