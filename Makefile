@@ -69,6 +69,7 @@ down:
 
 test: ensure-docker images ensure-maven
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-node.sh
 	python3 runners/launcher/test/run_tests.py --tag local
 	python3 runners/launcher/test/fuzz_launcher.py --tag local
 	$(MVN) verify

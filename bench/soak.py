@@ -252,10 +252,20 @@ def redis_stats():
     return used / 1048576, counts, nottl
 
 
+STACK_WORKERS = set()  # every worker id the stack's /stats listed during the soak (restarts get new ids)
+
+
 def sandbox_containers():
-    running = run(["docker", "ps", "-q", "--filter", "label=codeexec.worker"]).stdout.split()
-    exited = run(["docker", "ps", "-aq", "--filter", "label=codeexec.worker", "--filter", "status=exited"]).stdout.split()
-    return len(running), len(exited)
+    """Sandbox hosts of this stack's workers, running and exited (other engines' users are not counted)."""
+    res = run(["docker", "ps", "-a", "--filter", "label=codeexec.worker",
+               "--format", '{{.Label "codeexec.worker"}} {{.State}}'])
+    running = exited = 0
+    for line in res.stdout.splitlines():
+        worker, _, state = line.partition(" ")
+        if worker in STACK_WORKERS:
+            running += state == "running"
+            exited += state != "running"
+    return running, exited
 
 
 def pct(values, p):
@@ -271,8 +281,9 @@ def sample(tally, started, since):
     worker_stats = [proc_stats(cid) for cid in service_ids("worker")]
     worker_stats = [s for s in worker_stats if s[0] is not None]
     redis_mb, counts, nottl = redis_stats()
-    running, exited = sandbox_containers()
     _, stats = call(tally, "GET", "/stats", timeout=10)
+    STACK_WORKERS.update(w.get("id") for w in (stats or {}).get("workers", []))
+    running, exited = sandbox_containers()
     with tally.lock:
         recent = [ms for at, ms in tally.latencies if at >= since]
         errors = len(tally.errors)

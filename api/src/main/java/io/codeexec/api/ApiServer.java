@@ -8,6 +8,10 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import io.codeexec.api.auth.Tenancy;
 import io.codeexec.api.docs.DocsRoutes;
 import io.codeexec.api.playground.Playground;
+import io.codeexec.api.compat.CompatError;
+import io.codeexec.api.compat.V1Gateway;
+import io.codeexec.api.compat.judge0.Judge0Controller;
+import io.codeexec.api.compat.piston.PistonController;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -102,6 +106,10 @@ public final class ApiServer {
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
         DocsRoutes docs = new DocsRoutes();
         Tenancy tenancy = new Tenancy(config.auth(), redis);
+        // Piston and Judge0 compatibility (issue 13): thin adapters over the same validation and submission.
+        V1Gateway gateway = new V1Gateway(validator, submitter, queue, store, waiter, config.maxWaitSeconds());
+        PistonController piston = new PistonController(gateway, installed::list, config.limits().maxima());
+        Judge0Controller judge0 = new Judge0Controller(gateway, redis, installed::list, config);
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -125,6 +133,8 @@ public final class ApiServer {
                 get("/health", health::health);
                 get("/ready", health::ready);
                 docs.routes();
+                piston.routes();
+                judge0.routes();
             });
             errors(cfg, config);
         });
@@ -144,6 +154,7 @@ public final class ApiServer {
 
     private static void errors(JavalinConfig cfg, ApiConfig config) {
         cfg.routes.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
+        cfg.routes.exception(CompatError.class, (e, ctx) -> e.writeTo(ctx));
         cfg.routes.exception(InvalidSubmissionException.class, (e, ctx) ->
                 respond(ctx, new ApiError(e.status(), e.code(), e.getMessage(), e.field())));
         cfg.routes.exception(QueueFullException.class, (e, ctx) ->

@@ -157,4 +157,11 @@ public final class RedisKeys {
     public static String rateBucket(String subject) {
         return PREFIX + "ratelimit:" + subject;
     }
+
+    // --- compat (issue 13)
+
+    /** String (JSON, result TTL + 1 day): a Judge0 submission's own attributes (source_code, limits in Judge0 units, ...). */
+    public static String judge0Submission(String id) {
+        return PREFIX + "judge0:submission:" + id;
+    }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One callback POST with a deadline on the whole exchange: name resolution (and the SSRF check on the
+ * One callback request (a POST, or a PUT for Judge0) with a deadline on the whole exchange: name resolution (and the SSRF check on the
  * resolved addresses), connect, headers and the body, which is read and discarded. The JDK client's own
  * request timeout stops counting once headers arrive (JDK-8208693), so a server that trickles its body
  * would hold the delivery forever: past the deadline the exchange is cancelled, which aborts it.
@@ -49,10 +49,10 @@ final class CallbackPoster implements AutoCloseable {
     }
 
     /**
-     * Posts {@code body} to {@code url}, signed now under {@code secret} ("" sends it unsigned); returns within
-     * the configured timeout (plus scheduling noise).
+     * Sends {@code body} to {@code url} with {@code method} (POST; PUT for Judge0's callbacks), signed now under
+     * {@code secret} ("" sends it unsigned); returns within the configured timeout (plus scheduling noise).
      */
-    Outcome post(URI url, String body, int attempt, String secret) throws InterruptedException {
+    Outcome send(URI url, String body, String method, int attempt, String secret) throws InterruptedException {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         String refusal;
         try {
@@ -72,7 +72,7 @@ final class CallbackPoster implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "codeexec-callbacks")
                 .header("X-Codeexec-Delivery-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (!secret.isEmpty()) {
             request.header(CallbackSigner.SIGNATURE_HEADER,
                     CallbackSigner.signature(secret, Instant.now().getEpochSecond(), body));

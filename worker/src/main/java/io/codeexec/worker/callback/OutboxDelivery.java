@@ -183,7 +183,7 @@ public final class OutboxDelivery implements AutoCloseable {
             drop(entry, what + " dropped: the " + entry.kind().wire() + " has expired");
             return;
         }
-        CallbackPoster.Outcome outcome = poster.post(url, document.get().body(), entry.attempt(), secret);
+        CallbackPoster.Outcome outcome = poster.send(url, document.get().body(), document.get().method(), entry.attempt(), secret);
         if (outcome.delivered()) {
             outbox.delivered(entry.streamId());
         } else if (outcome.refused()) {
