@@ -10,8 +10,9 @@ import java.util.Optional;
  * go, rust (compiled once per job; a job's compiler options must be in the language's allow-list),
  * with the commands that compile and run a program of one file or several: interpreters run the
  * entrypoint; C, C++ and Java compile every source file of the program; Go every .go file of the
- * entrypoint's directory; rustc the entrypoint (its modules are found from it). Which of them are installed is decided by the workers,
- * which probe each runner image at start and publish what answered (see LanguageRegistry).
+ * entrypoint's directory; rustc the entrypoint (its modules are found from it). Which of them are
+ * installed is decided by the workers, which probe each runner image at start and publish what
+ * answered (see LanguageRegistry).
  */
 public final class LanguageCatalog {
     public static final String DEFAULT_IMAGE_PREFIX = "codeexec/runner-";
