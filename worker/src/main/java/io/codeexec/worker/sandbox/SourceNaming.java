@@ -20,9 +20,7 @@ import java.util.regex.Pattern;
 final class SourceNaming {
     private static final Pattern PUBLIC_CLASS = Pattern.compile(
             "public\\s+(?:final\\s+|abstract\\s+)*class\\s+([A-Za-z_$][A-Za-z0-9_$]*)");
-    private static final Pattern PACKAGE = Pattern.compile(
-            "^\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s*)*package\\s+([\\w$]+(?:\\s*\\.\\s*[\\w$]+)*)\\s*;");
-    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+    private static final String PACKAGE = "package";
     private static final String JAVA_SUFFIX = ".java";
     /** A class name whose X.java and X.class both fit a file name (255 bytes) of the launcher's alphabet. */
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,249}");
@@ -80,12 +78,50 @@ final class SourceNaming {
         return name + JAVA_SUFFIX;
     }
 
-    /** The entrypoint's class: its file's name, in the package its package line declares (javac -d . puts it there). */
+    /**
+     * The entrypoint's class: its file's name, in the package its package line declares (javac -d .
+     * puts it there). The package line is the first thing after blanks and comments; one linear scan
+     * finds it (no regular expression over untrusted text).
+     */
     static String mainClass(String entry, String source) {
         String file = entry.substring(entry.lastIndexOf('/') + 1);
         String simpleName = file.substring(0, file.length() - JAVA_SUFFIX.length());
-        Matcher matcher = PACKAGE.matcher(COMMENT.matcher(source).replaceAll(" "));
-        return matcher.find() ? matcher.group(1).replaceAll("\\s", "") + "." + simpleName : simpleName;
+        int i = skipBlanksAndComments(source, 0);
+        int afterKeyword = i + PACKAGE.length();
+        if (!source.startsWith(PACKAGE, i) || afterKeyword >= source.length()
+                || Character.isJavaIdentifierPart(source.charAt(afterKeyword))) {
+            return simpleName;
+        }
+        StringBuilder name = new StringBuilder();
+        for (int j = skipBlanksAndComments(source, afterKeyword); j < source.length(); j = skipBlanksAndComments(source, j + 1)) {
+            char c = source.charAt(j);
+            if (c == ';') {
+                return name.isEmpty() ? simpleName : name + "." + simpleName;
+            }
+            if (c != '.' && !Character.isJavaIdentifierPart(c)) {
+                break;
+            }
+            name.append(c);
+        }
+        return simpleName;
+    }
+
+    /** The index of the first character at or after i that is neither blank nor inside a comment. */
+    private static int skipBlanksAndComments(String source, int i) {
+        while (i < source.length()) {
+            if (Character.isWhitespace(source.charAt(i))) {
+                i++;
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end + 1;
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? source.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     private static ProgramFile decoded(SourceFile file) {

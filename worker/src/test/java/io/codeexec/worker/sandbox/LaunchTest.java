@@ -105,7 +105,7 @@ class LaunchTest {
         Language java = CATALOG.find("java").orElseThrow();
         JobRequest request = new JobRequest("java", null, "", List.of(), LIMITS, null, List.of(), Comparison.TRIMMED,
                 false, List.of(), List.of(new SourceFile("util/U.java", "package util; class U {}"),
-                        new SourceFile("src/app/App.java", "// app\n/* x */ @Deprecated package org.app;\npublic class App {}")),
+                        new SourceFile("src/app/App.java", "// app\n/* x */ package org.app;\npublic class App {}")),
                 "src/app/App.java");
         assertTrue(text(Launch.of(NONCE, java, request)).contains("-cp.org.app.App"), text(Launch.of(NONCE, java, request)));
     }
@@ -125,6 +125,18 @@ class LaunchTest {
         assertEquals("Main", SourceNaming.mainClass("Main.java", "// package wrong;\nclass Main {}"));
         assertEquals("a.b.C", SourceNaming.mainClass("x/C.java", "/* package wrong; */ package a . b ;\nclass C {}"));
         assertEquals("C", SourceNaming.mainClass("C.java", "class C { String s = \"package x;\"; }"));
+        assertEquals("packaged.C", SourceNaming.mainClass("C.java", "package packaged;"));
+        assertEquals("C", SourceNaming.mainClass("C.java", "packaged x;"));
+        assertEquals("C", SourceNaming.mainClass("C.java", "/* unterminated package x;"));
+    }
+
+    @Test
+    void mainClassTakesLinearTimeOnHostileSource() {
+        long started = System.nanoTime();
+        assertEquals("C", SourceNaming.mainClass("C.java", "/*".repeat(500_000)));
+        assertEquals("C", SourceNaming.mainClass("C.java", "package " + "a".repeat(1_000_000)));
+        assertEquals("C", SourceNaming.mainClass("C.java", "//\n".repeat(300_000) + "class C {}"));
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "a megabyte of comment openers must not take quadratic time");
     }
 
     @Test
