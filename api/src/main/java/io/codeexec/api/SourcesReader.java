@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the program of a submission with "files" (and an optional "entrypoint") instead of "code",
- * naming the file of any mistake (field "files[2].name", indices from 0) with 400 invalid_request:
+ * Reads the program of a submission: either "code" (one file: a non-blank string within
+ * MAX_CODE_BYTES) or "files" with an optional "entrypoint", never both. Files are checked naming the
+ * file of any mistake (field "files[2].name", indices from 0) with 400 invalid_request:
  * 1. an array of 1..MAX_FILES objects with only name, content and encoding ("utf8" or "base64");
  * 2. every name a safe relative path ({@link SourcePath}), no two alike, none both a file and a
  *    directory of another;
@@ -24,8 +25,8 @@ final class SourcesReader {
     private static final Set<String> ENCODINGS = Set.of(SourceFile.UTF8, SourceFile.BASE64);
     static final String CODE = "invalid_request";
 
-    /** The program's files and the entrypoint resolved to one of their names. */
-    record Sources(List<SourceFile> files, String entrypoint) {}
+    /** The program: code (files empty, entrypoint null) or files with the entrypoint resolved to one of their names. */
+    record Program(String code, List<SourceFile> files, String entrypoint) {}
 
     private final ApiConfig config;
 
@@ -33,8 +34,33 @@ final class SourcesReader {
         this.config = config;
     }
 
-    /** The files of a submission that has them (node present); language is empty when not known. */
-    Sources read(JsonNode node, JsonNode entrypointNode, Optional<Language> language) {
+    /** The program of a submission body; language is empty when it is not known (rejected later). */
+    Program read(JsonNode body, Optional<Language> language) {
+        if (SubmissionValidator.present(body, "files")) {
+            if (SubmissionValidator.present(body, "code")) {
+                throw invalid("files", "Give the program either as code (one file) or as files, not both");
+            }
+            return files(body.get("files"), body.get("entrypoint"), language);
+        }
+        if (SubmissionValidator.present(body, "entrypoint")) {
+            throw invalid("entrypoint", "entrypoint names one of the files; it goes with files, not with code");
+        }
+        JsonNode code = body.get("code");
+        if (code == null || code.isNull()) {
+            throw new InvalidSubmissionException("missing_field", "code",
+                    "code is required (or files, for a program of several files)");
+        }
+        if (!code.isTextual()) {
+            throw new InvalidSubmissionException("invalid_type", "code", "code must be a string");
+        }
+        if (code.textValue().isBlank()) {
+            throw new InvalidSubmissionException("empty_code", "code", "code must not be empty");
+        }
+        SubmissionValidator.checkSize("code", code.textValue(), config.maxCodeBytes());
+        return new Program(code.textValue(), List.of(), null);
+    }
+
+    private Program files(JsonNode node, JsonNode entrypointNode, Optional<Language> language) {
         if (!node.isArray()) {
             throw invalid("files", "files must be an array of {name, content, encoding} objects");
         }
@@ -60,7 +86,7 @@ final class SourcesReader {
             }
             files.add(file);
         }
-        return new Sources(files, entrypoint(entrypointNode, files, language));
+        return new Program(null, files, entrypoint(entrypointNode, files, language));
     }
 
     private static SourceFile file(JsonNode item, String path) {

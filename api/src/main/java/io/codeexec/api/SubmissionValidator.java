@@ -89,29 +89,7 @@ public final class SubmissionValidator {
             }
         });
         String language = requiredString(body, "language");
-        String code = null;
-        SourcesReader.Sources sources = null;
-        if (present(body, "files")) {
-            if (present(body, "code")) {
-                throw new InvalidSubmissionException(SourcesReader.CODE, "files",
-                        "Give the program either as code (one file) or as files, not both");
-            }
-            sources = sourcesReader.read(body.get("files"), body.get("entrypoint"), catalog.find(language));
-        } else {
-            if (present(body, "entrypoint")) {
-                throw new InvalidSubmissionException(SourcesReader.CODE, "entrypoint",
-                        "entrypoint names one of the files; it goes with files, not with code");
-            }
-            if (!present(body, "code")) {
-                throw new InvalidSubmissionException("missing_field", "code",
-                        "code is required (or files, for a program of several files)");
-            }
-            code = requiredString(body, "code");
-            if (code.isBlank()) {
-                throw new InvalidSubmissionException("empty_code", "code", "code must not be empty");
-            }
-            checkSize("code", code, config.maxCodeBytes());
-        }
+        SourcesReader.Program program = sourcesReader.read(body, catalog.find(language));
         if (present(body, "tests")) {
             absentWithTests(body, "stdin", "stdin goes in each test when tests are given");
             absentWithTests(body, "args", "args go in each test when tests are given");
@@ -128,11 +106,11 @@ public final class SubmissionValidator {
         List<String> compilerOptions = compilerOptions(body.get("compilerOptions"), language);
         boolean compiled = catalog.find(language).map(Language::compiled).orElse(false);
         Limits resolved = config.limits().resolve(limits, tests.size(), compiled);
-        return new JobRequest(language, code, stdin, args, resolved, callbackUrl, tests, compare, stopOnFirstFailure,
-                compilerOptions, sources == null ? List.of() : sources.files(), sources == null ? null : sources.entrypoint());
+        return new JobRequest(language, program.code(), stdin, args, resolved, callbackUrl, tests, compare,
+                stopOnFirstFailure, compilerOptions, program.files(), program.entrypoint());
     }
 
-    private static boolean present(JsonNode body, String field) {
+    static boolean present(JsonNode body, String field) {
         JsonNode node = body.get(field);
         return node != null && !node.isNull();
     }
