@@ -22,12 +22,17 @@ public record ApiConfig(
         int maxTests,
         int maxTestsBytes,
         LimitPolicy limits,
+        int maxFiles,
         AuthSettings auth) {
 
     public static final int SERVER_MAX_CODE_BYTES = LimitPolicy.MIB;
     public static final int SERVER_MAX_STDIN_BYTES = 8 * LimitPolicy.MIB;
     public static final int SERVER_MAX_TESTS = 1000;
     public static final int SERVER_MAX_TESTS_BYTES = 64 * LimitPolicy.MIB;
+    /** Files of one program: the launcher takes at most 64 (docs/launcher-protocol.md). */
+    public static final int SERVER_MAX_FILES = 64;
+    /** JSON a file costs beyond its content: its keys and a name of at most 16 segments of 255 bytes. */
+    private static final int FILE_OVERHEAD_BYTES = 4096 + 64;
     /** JSON a test costs beyond its budgeted bytes: its keys, a name of 128 escaped chars, a few bytes per arg. */
     private static final int TEST_OVERHEAD_BYTES = 1024;
     private static final int ARG_OVERHEAD_BYTES = 8;
@@ -45,7 +50,8 @@ public record ApiConfig(
                 env.integer("MAX_ARG_BYTES", 4096, 1, 65_536),
                 env.integer("MAX_TESTS", 200, 1, SERVER_MAX_TESTS),
                 env.integer("MAX_TESTS_BYTES", 16 * LimitPolicy.MIB, 0, SERVER_MAX_TESTS_BYTES),
-                LimitPolicy.fromEnv(env), null);
+                LimitPolicy.fromEnv(env),
+                env.integer("MAX_FILES", SERVER_MAX_FILES, 1, SERVER_MAX_FILES), null);
         return base.withAuth(AuthSettings.fromEnv(env, PlanBounds.of(base)));  // plans are bounded by the above
     }
 
@@ -56,32 +62,33 @@ public record ApiConfig(
 
     public ApiConfig withPort(int newPort) {
         return new ApiConfig(newPort, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, maxFiles, auth);
     }
 
     public ApiConfig withRedisUrl(String newRedisUrl) {
         return new ApiConfig(port, newRedisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, maxFiles, auth);
     }
 
     public ApiConfig withMaxQueueLength(long newMaxQueueLength) {
         return new ApiConfig(port, redisUrl, newMaxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, auth);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, maxFiles, auth);
     }
 
     public ApiConfig withAuth(AuthSettings newAuth) {
         return new ApiConfig(port, redisUrl, maxQueueLength, resultTtlSeconds, maxCodeBytes, maxStdinBytes,
-                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, newAuth);
+                maxWaitSeconds, maxArgs, maxArgBytes, maxTests, maxTestsBytes, limits, maxFiles, newAuth);
     }
 
     /**
      * The largest request body accepted: room for a maximal legal submission even when JSON escaping
      * inflates it (each byte can take several characters) — code, stdin, arguments and the tests'
-     * budget — plus each test's own JSON (keys, name, empty args cost no budget) and some slack.
+     * budget — plus each test's own JSON (keys, name, empty args cost no budget), each file's own
+     * JSON (keys, name; its content is within the code budget, base64 adding a third) and some slack.
      */
     public long maxRequestBytes() {
         long payload = maxCodeBytes + maxStdinBytes + (long) maxArgs * maxArgBytes + maxTestsBytes;
         long perTest = TEST_OVERHEAD_BYTES + (long) maxArgs * ARG_OVERHEAD_BYTES;
-        return 4L * payload + maxTests * perTest + 64 * 1024;
+        return 4L * payload + maxTests * perTest + (long) maxFiles * FILE_OVERHEAD_BYTES + 64 * 1024;
     }
 }

@@ -20,7 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The seed's synchronous POST /run/{language} for existing clients: {code, input} in, the finished
+ * The seed's synchronous POST /run/{language} for existing clients: {code, input} (or {files,
+ * entrypoint?, input}, a multi-file program as in POST /jobs) in, the finished
  * run out, errors as {"message": ...}. It queues an ordinary job with default limits and waits for it.
  */
 public final class RunController {
@@ -59,7 +60,9 @@ public final class RunController {
             throw new ApiError(400, "missing_field", CODE_REQUIRED, "code");
         }
         JsonNode code = tree.get("code");
-        if (!tree.isObject() || code == null || !code.isTextual() || code.textValue().isBlank()) {
+        JsonNode files = tree.get("files");
+        boolean hasFiles = tree.isObject() && files != null && !files.isNull();
+        if (!hasFiles && (!tree.isObject() || code == null || !code.isTextual() || code.textValue().isBlank())) {
             throw new ApiError(400, "missing_field", CODE_REQUIRED, "code");
         }
         JsonNode input = tree.get("input");
@@ -68,7 +71,16 @@ public final class RunController {
         }
         ObjectNode submission = Json.MAPPER.createObjectNode();
         submission.put("language", language);
-        submission.put("code", code.textValue());
+        if (hasFiles) {  // a multi-file program: files, entrypoint (and a stray code) checked as by POST /jobs
+            submission.set("files", files);
+            for (String field : new String[] {"entrypoint", "code"}) {
+                if (tree.has(field)) {
+                    submission.set(field, tree.get(field));
+                }
+            }
+        } else {
+            submission.put("code", code.textValue());
+        }
         submission.put("stdin", input == null || input.isNull() ? "" : input.textValue());
         return submission;
     }

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * Turns a submission body into a JobRequest, checking field by field so every error names its field:
  * 1. the body is one JSON object with only known fields;
- * 2. language and code are present strings, the language installed, code and stdin within size;
+ * 2. language is a present string and installed; the program is either code (a string within size)
+ *    or files with an optional entrypoint (see SourcesReader), never both; stdin within size;
  * 3. args is a bounded array of strings; limits are integers within the LimitPolicy maxima, and the
  *    job's worst-case output (every test's stdout and stderr) within MAX_RESULT_BYTES;
  * 4. for grading, tests (see TestsReader) replace stdin and args, compare and stopOnFirstFailure say how
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  */
 public final class SubmissionValidator {
     private static final Set<String> FIELDS = Set.of("language", "code", "stdin", "args", "limits", "callbackUrl",
-            "tests", "compare", "stopOnFirstFailure", "compilerOptions");
+            "tests", "compare", "stopOnFirstFailure", "compilerOptions", "files", "entrypoint");
     private static final int MAX_CALLBACK_URL_CHARS = 2048;
     static final int MAX_COMPILER_OPTIONS = 16;
     private static final String COMPARE_FORMS = "compare must be \"exact\", \"trimmed\", \"tokens\" or {\"float\": tolerance}"
@@ -45,12 +46,14 @@ public final class SubmissionValidator {
     private final ApiConfig config;
     private final Supplier<List<String>> supportedLanguages;
     private final TestsReader testsReader;
+    private final SourcesReader sourcesReader;
     private final LanguageCatalog catalog = LanguageCatalog.standard();
 
     public SubmissionValidator(ApiConfig config, Supplier<List<String>> supportedLanguages) {
         this.config = config;
         this.supportedLanguages = supportedLanguages;
         this.testsReader = new TestsReader(config);
+        this.sourcesReader = new SourcesReader(config);
     }
 
     /** Parses and validates a request body (bytes as received: JSON is UTF-8). */
@@ -93,16 +96,12 @@ public final class SubmissionValidator {
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 throw new InvalidSubmissionException("unknown_field", name, "Unknown field '" + name + "'; the fields are"
-                        + " language, code, stdin, args, limits, callbackUrl, tests, compare, stopOnFirstFailure"
-                        + " and compilerOptions");
+                        + " language, code, files, entrypoint, stdin, args, limits, callbackUrl, tests, compare,"
+                        + " stopOnFirstFailure and compilerOptions");
             }
         });
         String language = requiredString(body, "language");
-        String code = requiredString(body, "code");
-        if (code.isBlank()) {
-            throw new InvalidSubmissionException("empty_code", "code", "code must not be empty");
-        }
-        checkSize("code", code, config.maxCodeBytes());
+        SourcesReader.Program program = sourcesReader.read(body, catalog.find(language));
         if (present(body, "tests")) {
             absentWithTests(body, "stdin", "stdin goes in each test when tests are given");
             absentWithTests(body, "args", "args go in each test when tests are given");
@@ -120,11 +119,11 @@ public final class SubmissionValidator {
         List<String> compilerOptions = compilerOptions(body.get("compilerOptions"), language);
         boolean compiled = catalog.find(language).map(Language::compiled).orElse(false);
         Limits resolved = PlanLimits.policy(config.limits(), plan).resolve(limits, tests.size(), compiled);
-        return new JobRequest(language, code, stdin, args, resolved, callbackUrl, tests, compare, stopOnFirstFailure,
-                compilerOptions);
+        return new JobRequest(language, program.code(), stdin, args, resolved, callbackUrl, tests, compare,
+                stopOnFirstFailure, compilerOptions, program.files(), program.entrypoint());
     }
 
-    private static boolean present(JsonNode body, String field) {
+    static boolean present(JsonNode body, String field) {
         JsonNode node = body.get(field);
         return node != null && !node.isNull();
     }

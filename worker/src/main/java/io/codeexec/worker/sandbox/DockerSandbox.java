@@ -68,7 +68,7 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
             }
             Launch launch;
             try {
-                launch = Launch.of(SourceNaming.forCode(language, request.code()), request);
+                launch = Launch.of(language, request);
             } catch (SourceNaming.Unnameable | Launch.Refused e) {
                 return new RunOutcome(compileError(e.getMessage()), null);
             }

@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One job as the launcher reads it (protocol CE3, docs/launcher-protocol.md): limits, the source file,
- * the compile argv (the language's command with the job's allow-listed options), the run argv and the
+ * One job as the launcher reads it (protocol CE3, docs/launcher-protocol.md): limits, the program's
+ * files (laid out by {@link SourceNaming}), the compile argv (the language's command with the job's allow-listed options), the run argv and the
  * tests. A plain job is one test made of its stdin and args. The nonce tags the launcher's records so
  * nothing else can forge them.
  */
@@ -29,28 +29,40 @@ record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled
         }
     }
 
-    /** The payload of a job whose source file and commands are already named (see {@link SourceNaming}). */
+    /**
+     * The payload of a job.
+     *
+     * @throws SourceNaming.Unnameable when its program cannot be laid out (a compile error)
+     * @throws Refused when a compiler option is outside the allow-list
+     */
     static Launch of(Language language, JobRequest request) {
         return of(newNonce(), language, request);
     }
 
     static Launch of(String nonce, Language language, JobRequest request) {
-        List<String> compile = compileArgv(language, request.compilerOptions());
+        SourceNaming.Program program = SourceNaming.of(language, request);
+        Language named = program.language();
+        List<String> compile = compileArgv(named, request.compilerOptions());
         List<TestCase> tests = testsOf(request);
         Limits limits = request.limits();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(request.code().length() + 1024);
+        int size = program.files().stream().mapToInt(f -> f.content().length + f.name().length()).sum();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
         ascii(out, "CE3 " + nonce + " " + (request.stopOnFirstFailure() ? STOP_ON_FAILURE : 0) + "\n");
         ascii(out, "limits " + limits.fileBytes() + " " + limits.outputBytes() + " " + limits.processes() + " "
                 + limits.memoryMb() * 1024L + " " + limits.timeMs() + " " + limits.wallTimeMs() + " "
                 + limits.compileMemoryMb() * 1024L + " " + limits.compileTimeMs() + " "
                 + JobBudget.compileWallMs(limits) + "\n");
-        byte[] name = utf8(language.sourceFile());
-        byte[] code = utf8(request.code());
-        ascii(out, "files 1 " + name.length + " " + code.length + "\n");
-        out.writeBytes(name);
-        out.writeBytes(code);
+        StringBuilder files = new StringBuilder("files ").append(program.files().size());
+        for (SourceNaming.ProgramFile file : program.files()) {
+            files.append(' ').append(utf8(file.name()).length).append(' ').append(file.content().length);
+        }
+        ascii(out, files.append('\n').toString());
+        for (SourceNaming.ProgramFile file : program.files()) {
+            out.writeBytes(utf8(file.name()));
+            out.writeBytes(file.content());
+        }
         argv(out, "compile", compile);
-        argv(out, "run", language.runCommand());
+        argv(out, "run", named.runCommand());
         ascii(out, "tests " + tests.size() + "\n");
         for (TestCase test : tests) {
             byte[] stdin = utf8(test.stdin());
