@@ -2,6 +2,7 @@ package io.codeexec.worker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.codeexec.worker.sandbox.Deployment;
 import io.codeexec.worker.sandbox.DockerSandbox;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the Docker side of cleaning up after dead workers, on a thread of its own (neither the
  * heartbeat's nor the reaper's: an engine call can take 30 s):
- * 1. lists which workers our engine's runner containers belong to (label codeexec.worker), at start,
+ * 1. lists which workers our deployment's runner containers on the engine belong to (labels
+ *    codeexec.deployment and codeexec.worker; another deployment's containers are never considered), at start,
  *    every minute and after each removal, so the reaper judges those workers too, registered or not
  *    (the start-up sweep);
  * 2. removes every container of a worker the reaper found dead, never any other: a live peer's
@@ -38,8 +40,12 @@ public final class ContainerSweeper implements AutoCloseable {
     private final Set<String> removalsAsked = ConcurrentHashMap.newKeySet();
     private volatile Set<String> labelledWorkers = Set.of();
 
-    public ContainerSweeper(DockerClient docker) {
+    private final String deployment;
+
+    /** Sweeps the containers of {@code deployment} ({@link Deployment}) only: other deployments' are never touched. */
+    public ContainerSweeper(DockerClient docker, String deployment) {
         this.docker = docker;
+        this.deployment = deployment;
     }
 
     /** The workers named by runner containers on our engine, as last listed. */
@@ -89,7 +95,7 @@ public final class ContainerSweeper implements AutoCloseable {
     private void listLabels() {
         Set<String> workers = new HashSet<>();
         for (Container container : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(List.of(DockerSandbox.WORKER_LABEL)).exec()) {
+                .withLabelFilter(Map.of(Deployment.LABEL, deployment)).exec()) {
             Map<String, String> labels = container.getLabels();
             if (labels != null && labels.get(DockerSandbox.WORKER_LABEL) != null) {
                 workers.add(labels.get(DockerSandbox.WORKER_LABEL));
@@ -102,7 +108,7 @@ public final class ContainerSweeper implements AutoCloseable {
     int removeNow(String deadWorker) {
         int removed = 0;
         for (Container container : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, deadWorker)).exec()) {
+                .withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, deadWorker, Deployment.LABEL, deployment)).exec()) {
             try {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
                 removed++;

@@ -11,6 +11,7 @@ import io.codeexec.common.testing.RedisTestServer;
 import io.codeexec.worker.reaper.DeadWorkerReaper;
 import io.codeexec.worker.reaper.Reaper;
 import io.codeexec.worker.sandbox.DockerClients;
+import io.codeexec.worker.sandbox.Deployment;
 import io.codeexec.worker.sandbox.DockerSandbox;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,6 +33,7 @@ class ContainerSweeperIT {
     private final String prefix = "sweep-" + HexFormat.of().formatHex(randomBytes()) + "-";
     private final String live = prefix + "live";
     private final String dead = prefix + "dead";
+    private final String deployment = "test-" + prefix;
     private RedisClient redis;
     private DockerClients clients;
     private DockerClient docker;
@@ -39,6 +41,8 @@ class ContainerSweeperIT {
     private Reaper reaper;
     private String liveContainer;
     private String deadContainer;
+    /** A container of a worker with the dead worker's id, but of another deployment (another Redis). */
+    private String otherDeploymentContainer;
 
     private static byte[] randomBytes() {
         byte[] bytes = new byte[4];
@@ -52,15 +56,17 @@ class ContainerSweeperIT {
         redis.flushAll();
         clients = DockerClients.connect(DOCKER_HOST, 2);
         docker = clients.control();
-        liveContainer = sleeper(live);
-        deadContainer = sleeper(dead);
+        liveContainer = sleeper(live, deployment);
+        deadContainer = sleeper(dead, deployment);
+        otherDeploymentContainer = sleeper(dead, "other-" + prefix);
     }
 
-    private String sleeper(String worker) {
+    private String sleeper(String worker, String deployment) {
         String id = docker.createContainerCmd("codeexec/runner-python:local")
                 .withEntrypoint("sleep")
                 .withCmd("300")
-                .withLabels(Map.of(DockerSandbox.WORKER_LABEL, worker, DockerSandbox.JOB_LABEL, worker + "-job"))
+                .withLabels(Map.of(DockerSandbox.WORKER_LABEL, worker, DockerSandbox.JOB_LABEL, worker + "-job",
+                        Deployment.LABEL, deployment))
                 .exec().getId();
         docker.startContainerCmd(id).exec();
         return id;
@@ -83,7 +89,7 @@ class ContainerSweeperIT {
         if (sweeper != null) {
             sweeper.close();
         }
-        for (String container : List.of(liveContainer, deadContainer)) {
+        for (String container : List.of(liveContainer, deadContainer, otherDeploymentContainer)) {
             if (exists(container)) {
                 docker.removeContainerCmd(container).withForce(true).exec();
             }
@@ -96,7 +102,7 @@ class ContainerSweeperIT {
     void removesOnlyTheContainersOfWorkersThatAreDead() throws Exception {
         redis.sadd(RedisKeys.workers(), live);
         redis.set(RedisKeys.heartbeat(live), "{}"); // alive however old its containers are
-        sweeper = new ContainerSweeper(docker).start();
+        sweeper = new ContainerSweeper(docker, deployment).start();
         // Only this test's workers: other tests' containers on the shared engine are not ours to judge.
         reaper = new Reaper(redis, "sweeping-worker", 1_000, List.of(new DeadWorkerReaper(redis, "sweeping-worker",
                 sweeper::removeContainersOf,
@@ -112,6 +118,7 @@ class ContainerSweeperIT {
         }
         Thread.sleep(3_000);
         assertTrue(exists(liveContainer), "a live worker's container is never removed");
+        assertTrue(exists(otherDeploymentContainer), "another deployment's containers are never removed, even with a dead id");
         assertFalse(sweeper.labelledWorkers().contains(dead));
         assertTrue(Set.copyOf(sweeper.labelledWorkers()).contains(live));
     }

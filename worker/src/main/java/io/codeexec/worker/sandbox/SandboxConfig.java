@@ -16,9 +16,10 @@ import java.util.Locale;
  * @param maxima      the server's largest limits: a host is sized so that any accepted job fits
  * @param hostMaxRuns a host is recycled after this many jobs (nested mode)
  * @param hostMaxAgeSeconds a host is recycled once it is this old (nested mode)
+ * @param deployment  written on every host's labels ({@link Deployment}): a worker sweeps only its own deployment's
  */
 public record SandboxConfig(String dockerHost, String runtime, Isolation isolation, long nanoCpus, String workerId,
-                            Limits maxima, int hostMaxRuns, int hostMaxAgeSeconds) {
+                            Limits maxima, int hostMaxRuns, int hostMaxAgeSeconds, String deployment) {
     public static final int DEFAULT_HOST_MAX_RUNS = 200;
     public static final int DEFAULT_HOST_MAX_AGE_SECONDS = 600;
 
@@ -54,6 +55,17 @@ public record SandboxConfig(String dockerHost, String runtime, Isolation isolati
         if (hostMaxRuns < 1 || hostMaxAgeSeconds < 1) {
             throw new IllegalArgumentException("SANDBOX_HOST_MAX_RUNS and SANDBOX_HOST_MAX_AGE_SECONDS must be at least 1");
         }
+    }
+
+    /** A config whose deployment is not known yet; the worker sets it from its Redis URL ({@link #withDeployment}). */
+    public SandboxConfig(String dockerHost, String runtime, Isolation isolation, long nanoCpus, String workerId,
+                         Limits maxima, int hostMaxRuns, int hostMaxAgeSeconds) {
+        this(dockerHost, runtime, isolation, nanoCpus, workerId, maxima, hostMaxRuns, hostMaxAgeSeconds, "unset");
+    }
+
+    public SandboxConfig withDeployment(String newDeployment) {
+        return new SandboxConfig(dockerHost, runtime, isolation, nanoCpus, workerId, maxima, hostMaxRuns,
+                hostMaxAgeSeconds, newDeployment);
     }
 
     /** Defaults for everything but the engine, runtime, mode and owner (tests, tools). */

@@ -101,7 +101,8 @@ final class SandboxHost {
         return docker.control().createContainerCmd(language.image())
                 .withCmd(List.of(LAUNCHER, config.isolation().launcherMode()))
                 .withEntrypoint(List.of())
-                .withLabels(Map.of(DockerSandbox.WORKER_LABEL, config.workerId(), HOST_LABEL, language.id()))
+                .withLabels(Map.of(DockerSandbox.WORKER_LABEL, config.workerId(), HOST_LABEL, language.id(),
+                        Deployment.LABEL, config.deployment()))
                 .withUser(uid + ":" + uid)
                 .withWorkingDir(Hardening.WORKDIR)
                 .withEnv(Hardening.environment())
