@@ -9,6 +9,7 @@ import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
 import io.codeexec.worker.reaper.Reaper;
+import io.codeexec.worker.events.EventPublisher;
 import io.codeexec.worker.sandbox.DockerSandbox;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class Launcher implements AutoCloseable {
     private final RedisClient redis;
     private final DockerClients docker;
     private final JobQueue queue;
+    private final EventPublisher events;
     private final DockerSandbox sandbox;
     private final WorkerHealth health = new WorkerHealth();
     private final Heartbeat heartbeat;
@@ -49,10 +51,11 @@ public final class Launcher implements AutoCloseable {
     public Launcher(WorkerConfig config) {
         this.config = config;
         RedisConnector connector = new RedisConnector(config.redisUrl());
-        this.redis = connector.pooled(config.concurrency() + 2);
+        this.redis = connector.pooled(config.concurrency() + 3);  // + heartbeat, reaper, live events
         this.docker = DockerClients.connect(config.sandbox().dockerHost(), config.concurrency());
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
-        this.sandbox = new DockerSandbox(docker, config.sandbox(), config.concurrency());
+        this.events = new EventPublisher(redis, config.resultTtlSeconds());
+        this.sandbox = new DockerSandbox(docker, config.sandbox(), config.concurrency(), events);
         this.heartbeat = new Heartbeat(redis, config, health);
         this.sweeper = new ContainerSweeper(docker.control());
         this.reaper = Reaper.standard(redis, config.workerId(), sweeper::removeContainersOf, sweeper::labelledWorkers);
@@ -68,6 +71,7 @@ public final class Launcher implements AutoCloseable {
         heartbeat.start();
         sweeper.start();
         reaper.start();
+        events.start();
         sandbox.warm(LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis)));
         startThread("cancel-listener", cancelListener);
         leaseKeeper.start();
@@ -146,6 +150,7 @@ public final class Launcher implements AutoCloseable {
         stop();
         callbackDelivery.close();
         sandbox.close();
+        events.close();
         redis.close();
         try {
             docker.close();

@@ -6,6 +6,8 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.Verdict;
+import io.codeexec.worker.events.EventPublisher;
+import io.codeexec.worker.events.JobEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +34,8 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
     private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
 
     private final HostPool pool;
+    /** Where live output goes (issue 13); null: none, and payloads do not ask for it. */
+    private final EventPublisher events;
     private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
 
     /** A run in progress; a cancel may arrive before its host is lent, so the flag is kept too. */
@@ -43,8 +47,14 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     /** A sandbox whose pool keeps at most {@code slots} warm hosts per language. */
     public DockerSandbox(DockerClients docker, SandboxConfig config, int slots) {
+        this(docker, config, slots, null);
+    }
+
+    /** As above, publishing every job's live output to {@code events} (null: none). */
+    public DockerSandbox(DockerClients docker, SandboxConfig config, int slots, EventPublisher events) {
         Objects.requireNonNull(Hardening.SECCOMP);  // a worker without its seccomp profile fails at start, not per job
         this.pool = new HostPool(docker, config, slots);
+        this.events = events;
     }
 
     /** Starts hosts for these languages ahead of demand, in the background. */
@@ -59,6 +69,17 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     @Override
     public RunOutcome runWithOutput(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
+        if (events == null) {
+            return execute(jobId, language, request, stillWanted, null);
+        }
+        try (JobEvents live = events.open(jobId, request.limits().outputBytes())) {
+            return execute(jobId, language, request, stillWanted, live);
+        }
+    }
+
+    /** One run; {@code live}: where its live events go (null: nowhere, and the launcher sends no chunk). */
+    private RunOutcome execute(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted,
+                               JobEvents live) {
         RunHandle handle = runs.computeIfAbsent(jobId, id -> new RunHandle());
         PhaseTimer timer = new PhaseTimer();
         try {
@@ -68,7 +89,7 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
             }
             Launch launch;
             try {
-                launch = Launch.of(SourceNaming.forCode(language, request.code()), request);
+                launch = Launch.of(SourceNaming.forCode(language, request.code()), request, live != null);
             } catch (SourceNaming.Unnameable | Launch.Refused e) {
                 return new RunOutcome(compileError(e.getMessage()), null);
             }
@@ -81,7 +102,8 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
                     host.kill();
                     return new RunOutcome(CANCELLED, null);
                 }
-                run = host.run(launch, request.limits().outputBytes(), JobBudget.launcherMs(request, launch.compiled()));
+                run = host.run(launch, request.limits().outputBytes(), JobBudget.launcherMs(request, launch.compiled()),
+                        live == null ? LaunchRecords.Listener.NONE : new LiveOutput(live, request, launch.tests()));
                 timer.lap("run");
             } finally {
                 handle.host = null;
@@ -156,8 +178,8 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
     public String probeVersion(Language language) {
         Language probe = new Language(language.id(), language.name(), language.image(), language.sourceFile(),
                 List.of(), language.versionCommand(), language.versionCommand(), List.of());
-        JobResult result = run("probe-" + language.id(), probe,
-                new JobRequest(language.id(), "", "", List.of(), PROBE_LIMITS), () -> true);
+        JobResult result = execute("probe-" + language.id(), probe,
+                new JobRequest(language.id(), "", "", List.of(), PROBE_LIMITS), () -> true, null).result();
         String printed = result.stdout() + result.stderr();  // some tools print their version on stderr
         if (result.verdict() != Verdict.OK || printed.isBlank()) {
             throw new SandboxUnavailableException("version probe of " + language.image() + " failed: "

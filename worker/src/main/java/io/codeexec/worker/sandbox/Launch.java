@@ -20,6 +20,8 @@ import java.util.List;
  */
 record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled) {
     static final int STOP_ON_FAILURE = 1;
+    /** Payload flag: the launcher sends each test's output as chunk records while it runs (live output). */
+    static final int STREAM = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Thrown for a job the launcher must not receive (an option outside the allow-list). */
@@ -34,12 +36,21 @@ record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled
         return of(newNonce(), language, request);
     }
 
+    /** As above; {@code stream}: ask for live output (chunk records). */
+    static Launch of(Language language, JobRequest request, boolean stream) {
+        return of(newNonce(), language, request, stream);
+    }
+
     static Launch of(String nonce, Language language, JobRequest request) {
+        return of(nonce, language, request, false);
+    }
+
+    static Launch of(String nonce, Language language, JobRequest request, boolean stream) {
         List<String> compile = compileArgv(language, request.compilerOptions());
         List<TestCase> tests = testsOf(request);
         Limits limits = request.limits();
         ByteArrayOutputStream out = new ByteArrayOutputStream(request.code().length() + 1024);
-        ascii(out, "CE3 " + nonce + " " + (request.stopOnFirstFailure() ? STOP_ON_FAILURE : 0) + "\n");
+        ascii(out, "CE3 " + nonce + " " + ((request.stopOnFirstFailure() ? STOP_ON_FAILURE : 0) | (stream ? STREAM : 0)) + "\n");
         ascii(out, "limits " + limits.fileBytes() + " " + limits.outputBytes() + " " + limits.processes() + " "
                 + limits.memoryMb() * 1024L + " " + limits.timeMs() + " " + limits.wallTimeMs() + " "
                 + limits.compileMemoryMb() * 1024L + " " + limits.compileTimeMs() + " "
