@@ -5,6 +5,7 @@ import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 
+import io.codeexec.api.events.EventsController;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -96,6 +97,7 @@ public final class ApiServer {
         StatsController stats = new StatsController(new QueueStats(redis));
         BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
+        EventsController events = EventsController.start(store, redis, connector);
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -105,6 +107,7 @@ public final class ApiServer {
                     path("/{id}", () -> {
                         get(jobs::get);
                         delete(jobs::cancel);
+                        get("/events", events::stream);
                     });
                 });
                 path("/batches", () -> {
@@ -118,6 +121,7 @@ public final class ApiServer {
                 get("/ready", health::ready);
             });
             errors(cfg, config);
+            cfg.events.serverStopping(events::close);
         });
         app.start(config.port());
         LOG.info("codeexec API listening on port {}", app.port());
