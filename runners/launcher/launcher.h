@@ -31,7 +31,7 @@
 #define FLAG_STOP_ON_FAILURE 1          /* payload flags (the CE3 line) */
 #define FLAG_STREAM 2                   /* emit chunk records while a test runs */
 #define CHUNK_MAX 16384                 /* bytes per chunk record */
-#define CHUNK_FLUSH_MS 20               /* a pending chunk waits at most this long (coalesces chatty writes) */
+#define CHUNK_FLUSH_MS 50               /* a pending chunk waits at most this long (coalesces chatty writes) */
 
 /* Reading the payload stream (fd 0) with a buffer: nothing else reads the launcher's stdin. */
 struct reader {

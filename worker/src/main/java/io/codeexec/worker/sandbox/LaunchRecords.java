@@ -19,6 +19,7 @@ import java.util.Optional;
  * complete, as do the compile and test records; the records kept for judging are unchanged.
  */
 final class LaunchRecords {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LaunchRecords.class);
     static final byte[] READY = "\u001eCODEEXEC-READY 3\n".getBytes(StandardCharsets.US_ASCII);
     /** The compiler's output the launcher keeps at most. */
     static final int COMPILE_OUTPUT_CAP = 64 * 1024;
@@ -50,7 +51,7 @@ final class LaunchRecords {
 
     private final byte[] marker;
     private final int outputCap;
-    private final Listener listener;
+    private Listener listener;
     private byte[] pending = new byte[4096];
     private int pendingLength;
     private boolean ready;
@@ -211,10 +212,11 @@ final class LaunchRecords {
                 Arrays.copyOfRange(pending, outEnd, outEnd + (int) errLen), isCompile ? 0 : values.get("errTotal"));
         if (isCompile) {
             compile = run;
-            listener.compiled(run);
+            tell(l -> l.compiled(run));
         } else {
             tests.add(run);
-            listener.tested(tests.size() - 1, run);
+            int index = tests.size() - 1;
+            tell(l -> l.tested(index, run));
         }
         return headerBytes + (int) (outLen + errLen);
     }
@@ -242,8 +244,19 @@ final class LaunchRecords {
         if (pendingLength - bodyStart < len) {
             return 0;
         }
-        listener.chunk(test.intValue(), fd.intValue(), Arrays.copyOfRange(pending, bodyStart, bodyStart + len.intValue()));
+        byte[] data = Arrays.copyOfRange(pending, bodyStart, bodyStart + len.intValue());
+        tell(l -> l.chunk(test.intValue(), fd.intValue(), data));
         return headerBytes + len.intValue();
+    }
+
+    /** Live output is a convenience: a listener that fails is dropped, the records (and the job) go on. */
+    private void tell(java.util.function.Consumer<Listener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("live output stopped: its listener failed", e);
+            listener = Listener.NONE;
+        }
     }
 
     private static final List<String> RUN_KEYS = List.of("exit", "signal", "cpuMs", "memoryKb", "wallMs", "timedOut",
