@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.codeexec.api.events.EventsController;
 import io.codeexec.common.events.JobEventStream;
+import io.codeexec.common.queue.JobStore;
+import io.codeexec.common.queue.RedisConnector;
+import io.codeexec.common.testing.RedisTestServer;
+import io.javalin.Javalin;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.common.testing.SseTestClient;
 import io.codeexec.common.testing.SseTestClient.Event;
@@ -195,5 +200,28 @@ class EventsApiIT extends ApiTestBase {
             }
         }
         throw new AssertionError("no connected_clients in " + info);
+    }
+
+    // With a short keep-alive: comments flow while nothing happens, and each tick re-reads the job, so a
+    // job that became final without its final status event (a lost delivery) still ends the stream.
+    @Test
+    void keepAliveTicksSendCommentsAndNoticeAFinalJob() throws Exception {
+        String id = api.submitPython("print(1)");
+        try (EventsController events = EventsController.start(new JobStore(api.redis), api.redis,
+                new RedisConnector(RedisTestServer.url()), Duration.ofMillis(300))) {
+            Javalin app = Javalin.create(cfg -> cfg.routes.get("/jobs/{id}/events", events::stream)).start(0);
+            try (SseTestClient sse = SseTestClient.open(http, java.net.URI.create("http://localhost:" + app.port()
+                    + "/jobs/" + id + "/events"), null)) {
+                assertEquals("queued", sse.next(WAIT).json().path("status").asText());
+                Thread.sleep(1_000);
+                assertTrue(sse.comments() >= 2, "keep-alive comments: " + sse.comments());
+                api.redis.hset(RedisKeys.job(id), "status", "cancelled");  // final, but no status event
+                List<Event> rest = sse.untilEnd(WAIT);
+                assertEquals(List.of("result"), types(rest));
+                assertEquals("cancelled", rest.getFirst().json().path("status").asText());
+            } finally {
+                app.stop();
+            }
+        }
     }
 }
