@@ -11,10 +11,13 @@ import io.codeexec.worker.events.JobEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each job on a sandbox host of its language (nested isolation: a warm host, a fresh inner
@@ -32,11 +35,16 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)+");
     private static final Limits PROBE_LIMITS = new Limits(10_000, 20_000, 256, 4096, 64, 0);
     private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
+    /** What a launcher without live output answers to the stream flag (its error record). */
+    private static final String LEGACY_LAUNCHER_REFUSAL = "bad flags";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
 
     private final HostPool pool;
     /** Where live output goes (issue 13); null: none, and payloads do not ask for it. */
     private final EventPublisher events;
     private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
+    /** Images whose launcher predates live output (it refuses the stream flag): their jobs run without it. */
+    private final Set<String> withoutLiveOutput = ConcurrentHashMap.newKeySet();
 
     /** A run in progress; a cancel may arrive before its host is lent, so the flag is kept too. */
     private static final class RunHandle {
@@ -89,7 +97,8 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
             }
             Launch launch;
             try {
-                launch = Launch.of(SourceNaming.forCode(language, request.code()), request, live != null);
+                launch = Launch.of(SourceNaming.forCode(language, request.code()), request,
+                        live != null && !withoutLiveOutput.contains(language.image()));
             } catch (SourceNaming.Unnameable | Launch.Refused e) {
                 return new RunOutcome(compileError(e.getMessage()), null);
             }
@@ -109,6 +118,12 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
                 handle.host = null;
                 pool.release(host);
                 timer.lap("recycle");
+            }
+            if (live != null && LEGACY_LAUNCHER_REFUSAL.equals(run.records().error())
+                    && withoutLiveOutput.add(language.image())) {
+                LOG.warn("the launcher of {} predates live output (rebuild the runner images); its jobs run without it",
+                        language.image());
+                return execute(jobId, language, request, stillWanted, null);
             }
             if (handle.abandoned) {
                 throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
