@@ -1,6 +1,6 @@
 /*
  * codeexec-launch (protocol CE3, docs/launcher-protocol.md): what the parts share.
- * protocol.c reads payloads, records.c writes records, workdir.c owns the build directories,
+ * protocol.c reads payloads, records.c writes records, stream.c batches live output into chunk records, workdir.c owns the build directories,
  * supervise.c runs one compile or test and measures it, inner.c builds the inner sandbox the run lives
  * in, seccomp.c is the program's syscall filter, main.c is the serve loop.
  */
@@ -28,6 +28,10 @@
 #define POLL_MS 5                       /* supervision tick while a run is alive */
 #define SETUP_TIMEOUT_MS 5000           /* an inner sandbox that takes longer to start is an error */
 #define EXIT_ERROR 121                  /* the launcher's exit code after an error record */
+#define FLAG_STOP_ON_FAILURE 1          /* payload flags (the CE3 line) */
+#define FLAG_STREAM 2                   /* emit chunk records while a test runs */
+#define CHUNK_MAX 16384                 /* bytes per chunk record */
+#define CHUNK_FLUSH_MS 50               /* a pending chunk waits at most this long (coalesces chatty writes) */
 
 /* Reading the payload stream (fd 0) with a buffer: nothing else reads the launcher's stdin. */
 struct reader {
@@ -49,6 +53,7 @@ struct test_case {
 struct payload {
     char nonce[NONCE_LEN + 1];
     int stop_on_failure;
+    int stream;           /* FLAG_STREAM: chunk records while tests run */
     struct limits limits;
     char **compile_argv;  /* NULL when there is nothing to compile */
     int test_count;
@@ -60,6 +65,19 @@ struct capture {
     char *data;
     size_t len, cap;
     long long total;
+};
+
+/*
+ * Live output of one test (stream.c): the bytes the captures keep, sent as chunk records in the order
+ * they were read, coalesced per stream up to CHUNK_MAX bytes or CHUNK_FLUSH_MS.
+ */
+struct streamer {
+    const char *nonce;
+    int test;
+    int fd;                     /* stream of the pending bytes (1 or 2), 0 when none are pending */
+    size_t len;
+    long long first_ms;         /* when the oldest pending byte was read */
+    char buf[CHUNK_MAX];
 };
 
 /* One compile or test as supervise.c runs it. */
@@ -74,6 +92,7 @@ struct run_spec {
     const char *build_dir;     /* absolute path of the payload's build directory */
     int overlay;               /* test: /sandbox = overlay(build dir, fresh tmpfs); compile: bind of build dir */
     long long scratch_bytes;   /* size of the test's tmpfs */
+    struct streamer *stream;   /* test with FLAG_STREAM: where kept output goes as it is read; else NULL */
 };
 
 struct run_result {
@@ -105,9 +124,16 @@ void emit_ready(void);
 void emit_compile(const char *nonce, const struct run_result *r, const struct capture *out);
 void emit_test(const char *nonce, int index, const struct run_result *r, const struct capture *out,
                const struct capture *err);
+void emit_chunk(const char *nonce, int test, int fd, const char *data, size_t len);
 void emit_done(const char *nonce);
 void emit_error(const char *nonce, const char *message);
 void write_all(int fd, const void *buf, size_t n);
+
+/* stream.c */
+void streamer_init(struct streamer *s, const char *nonce, int test);
+void streamer_add(struct streamer *s, int fd, const char *data, size_t len, long long now_ms);
+void streamer_tick(struct streamer *s, long long now_ms);
+void streamer_flush(struct streamer *s);
 
 /* workdir.c */
 int workdir_prepare(void);

@@ -85,7 +85,9 @@ static int serve_one(void) {
     }
     capture_alloc(&out, (size_t) l->output_bytes);
     capture_alloc(&err, (size_t) l->output_bytes);
+    static struct streamer stream;
     for (int t = 0; t < p.test_count; t++) {
+        streamer_init(&stream, p.nonce, t);
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", p.tests[t].stdin_fd);
         int stdin_ro = open(path, O_RDONLY | O_CLOEXEC);  /* the program may read its stdin, not rewrite it */
@@ -94,6 +96,7 @@ static int serve_one(void) {
             .argv = p.tests[t].argv, .stdin_fd = stdin_ro, .merge_stderr = 0, .kill_on_output_cap = 1,
             .cpu_ms = l->cpu_ms, .wall_ms = l->wall_ms, .memory_kb = l->memory_kb, .file_bytes = l->file_bytes,
             .processes = l->processes, .build_dir = build_dir, .overlay = 1, .scratch_bytes = l->file_bytes + SCRATCH_HEADROOM,
+            .stream = p.stream ? &stream : NULL,
         };
         struct run_result r;
         if (run_supervised(&spec, &out, &err, &r, error, sizeof error) != 0) fail_payload(p.nonce, error, build_dir);

@@ -211,8 +211,9 @@ int read_payload(struct reader *r, struct payload *p, const char *build_dir, cha
     if (strlen(words[1]) != NONCE_LEN || strspn(words[1], "0123456789abcdef") != NONCE_LEN) FAIL("bad nonce");
     memcpy(p->nonce, words[1], NONCE_LEN + 1);
     long long flags = number(words[2]);
-    if (flags < 0 || flags > 1) FAIL("bad flags");
-    p->stop_on_failure = (int) (flags & 1);
+    if (flags < 0 || flags > (FLAG_STOP_ON_FAILURE | FLAG_STREAM)) FAIL("bad flags");
+    p->stop_on_failure = (int) (flags & FLAG_STOP_ON_FAILURE);
+    p->stream = (int) (flags & FLAG_STREAM) ? 1 : 0;
 
     if (reader_line(r, line, sizeof line) < 0) FAIL("expected a 'limits' line");
     n = split(line, words, 12);

@@ -1,6 +1,7 @@
 /*
  * CE3 records on stdout (docs/launcher-protocol.md): the ready line, then per payload a record per run
- * (compile, test=<i>) followed by the bytes it announces, and `done` or `error`. Every record starts
+ * (compile, test=<i>) followed by the bytes it announces, and `done` or `error`; with FLAG_STREAM also
+ * chunk records (stream.c) before each test's record. Every record starts
  * with \x1e and the payload's nonce; programs never write to these streams.
  */
 #define _GNU_SOURCE
@@ -55,6 +56,13 @@ void emit_test(const char *nonce, int index, const struct run_result *r, const s
     write_all(1, line, (size_t) n);
     write_all(1, out->data, out->len);
     write_all(1, err->data, err->len);
+}
+
+void emit_chunk(const char *nonce, int test, int fd, const char *data, size_t len) {
+    char record[128 + CHUNK_MAX];
+    int n = snprintf(record, 128, "\x1e" "CODEEXEC %s chunk test=%d fd=%d len=%zu\n", nonce, test, fd, len);
+    memcpy(record + n, data, len);
+    write_all(1, record, (size_t) n + len);  /* one write: header and bytes together */
 }
 
 void emit_done(const char *nonce) {

@@ -1,6 +1,7 @@
 /*
  * Supervises one run (a compile or a test) from outside its inner sandbox:
- * 1. captures stdout/stderr through pipes, counting every byte and keeping the first cap bytes;
+ * 1. captures stdout/stderr through pipes, counting every byte and keeping the first cap bytes (which,
+ *    for a streamed test, also go out as chunk records while it runs: stream.c);
  * 2. measures the whole run from the container's cgroup: CPU (cpuacct / cpu.stat delta, minus the
  *    launcher's own), memory (anon + shmem above the baseline taken before the run, peak kept) and
  *    OOM kills; also the init's rusage of every process it reaped;
@@ -95,8 +96,9 @@ static long long now_ms(void) {
     return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
 }
 
-/* Reads what is there into the capture; returns 0 at end of file (or error), 1 otherwise. */
-static int capture_read(int fd, struct capture *c) {
+/* Reads what is there into the capture (and the kept bytes into the live stream, if any); returns 0 at
+ * end of file (or error), 1 otherwise. */
+static int capture_read(int fd, struct capture *c, struct streamer *stream, int stream_fd) {
     char buf[65536];
     ssize_t r = read(fd, buf, sizeof buf);
     if (r < 0) return errno == EINTR || errno == EAGAIN ? 1 : 0;
@@ -105,6 +107,7 @@ static int capture_read(int fd, struct capture *c) {
     size_t take = (size_t) r < room ? (size_t) r : room;
     memcpy(c->data + c->len, buf, take);
     c->len += take;
+    if (stream && take > 0) streamer_add(stream, stream_fd, buf, take, now_ms());
     c->total += r;
     return 1;
 }
@@ -163,7 +166,7 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
         for (int i = 0; i < 2; i++) {
             if (fds[i].fd < 0 || !fds[i].revents) continue;
             struct capture *c = i == 0 ? out : err;
-            if (!capture_read(fds[i].fd, c)) fds[i].fd = -1;  /* closed: stop polling it (no spin) */
+            if (!capture_read(fds[i].fd, c, spec->stream, i + 1)) fds[i].fd = -1;  /* closed: stop polling it (no spin) */
             if (spec->kill_on_output_cap && c->total > (long long) c->cap) {
                 result->output_exceeded = 1;
                 kill_run(&s);
@@ -181,6 +184,7 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
         }
         if (fds[3].revents) ended = 1;
         long long now = now_ms();
+        if (spec->stream) streamer_tick(spec->stream, now);
         long long memory = container_memory_kb();
         if (memory >= 0 && memory_base >= 0 && memory - memory_base > memory_peak) memory_peak = memory - memory_base;
         if (ended || s.killed) continue;
@@ -213,9 +217,10 @@ int run_supervised(const struct run_spec *spec, struct capture *out, struct capt
     for (int i = 0; i < 2; i++) {
         if (fds[i].fd < 0) continue;
         struct capture *c = i == 0 ? out : err;
-        while (capture_read(fds[i].fd, c)) {
+        while (capture_read(fds[i].fd, c, spec->stream, i + 1)) {
         }
     }
+    if (spec->stream) streamer_flush(spec->stream);  /* every chunk of a test precedes its record */
     if (spec->kill_on_output_cap && (out->total > (long long) out->cap || err->total > (long long) err->cap))
         result->output_exceeded = 1;
     for (;;) {

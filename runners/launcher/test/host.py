@@ -25,11 +25,12 @@ def _argv_line(tag, argv):
     return (f"{tag} {len(items)}" + "".join(f" {len(a)}" for a in items) + "\n").encode() + b"".join(items)
 
 
-def payload(files, run, tests=((b"", ()),), compile=(), stop_on_failure=False, nonce=None, **limits):
-    """files: [(name, bytes)]; run/compile: argv; tests: [(stdin bytes, extra args)]."""
+def payload(files, run, tests=((b"", ()),), compile=(), stop_on_failure=False, nonce=None, stream=False, **limits):
+    """files: [(name, bytes)]; run/compile: argv; tests: [(stdin bytes, extra args)]; stream: chunk records."""
     nonce = nonce or secrets.token_hex(16)
     values = dict(DEFAULT_LIMITS, **limits)
-    out = bytearray(f"CE3 {nonce} {1 if stop_on_failure else 0}\n".encode())
+    flags = (1 if stop_on_failure else 0) | (2 if stream else 0)
+    out = bytearray(f"CE3 {nonce} {flags}\n".encode())
     out += ("limits " + " ".join(str(values[k]) for k in LIMIT_ORDER) + "\n").encode()
     files = [(n.encode() if isinstance(n, str) else n, d.encode() if isinstance(d, str) else d) for n, d in files]
     out += (f"files {len(files)}" + "".join(f" {len(n)} {len(d)}" for n, d in files) + "\n").encode()
@@ -47,7 +48,8 @@ def payload(files, run, tests=((b"", ()),), compile=(), stop_on_failure=False, n
 
 
 class Record(dict):
-    """One record: its kind ('compile', 'test', 'done', 'error'), numeric fields, out/err bytes."""
+    """One record: its kind ('compile', 'test', 'chunk', 'done', 'error'), numeric fields, out/err bytes
+    (a chunk's bytes in 'data', with the time it arrived in 'at')."""
 
 
 class SandboxHost:
@@ -108,11 +110,16 @@ class SandboxHost:
                 records.append(rec)
                 return records, time.monotonic() - started
             parts = words.split(" ")
-            rec["kind"] = "compile" if parts[0] == "compile" else "test"
+            rec["kind"] = parts[0] if parts[0] in ("compile", "chunk") else "test"
             for part in parts:
                 key, _, value = part.partition("=")
                 if value:
                     rec[key] = int(value)
+            if rec["kind"] == "chunk":
+                rec["data"] = self._read_exact(rec["len"])
+                rec["at"] = time.monotonic()
+                records.append(rec)
+                continue
             rec["out"] = self._read_exact(rec["outLen"])
             rec["err"] = self._read_exact(rec.get("errLen", 0))
             records.append(rec)

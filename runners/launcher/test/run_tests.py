@@ -14,6 +14,7 @@ import traceback
 import cases_isolation  # noqa: F401  (registers its cases)
 import cases_limits  # noqa: F401
 import cases_protocol  # noqa: F401
+import cases_stream  # noqa: F401
 from host import SandboxHost
 from measure import measure
 from registry import CASES

@@ -3,7 +3,8 @@
 -- holder's result is then refused by complete.lua), loses its lease, and its id is published so the
 -- worker kills the run. Enqueues the job's callback and, when this finished its batch, the batch's.
 -- KEYS[1] job hash, KEYS[2] pending list, KEYS[3] stats hash, KEYS[4] queued-batch-jobs counter,
--- KEYS[5] leases sorted set, KEYS[6] delayed sorted set, KEYS[7] outbox stream
+-- KEYS[5] leases sorted set, KEYS[6] delayed sorted set, KEYS[7] outbox stream,
+-- KEYS[8] the job's event stream (live output: its final status event, issue 13)
 -- ARGV[1] id, ARGV[2] finishedAt, ARGV[3] TTL seconds, ARGV[4] done channel, ARGV[5] cancel channel,
 -- ARGV[6] batch key prefix, ARGV[7] batch queue key prefix, ARGV[8] batch job-list key prefix
 -- Returns the status the job had: 'queued' or 'running' (now cancelled), 'completed' or 'cancelled'
@@ -48,6 +49,7 @@ else
   redis.call('PUBLISH', ARGV[5], ARGV[1])
 end
 redis.call('PUBLISH', ARGV[4], ARGV[1])
+redis.call('XADD', KEYS[8], '*', 'event', 'status', 'data', '{"status":"cancelled"}') redis.call('EXPIRE', KEYS[8], ttl)
 if url and url ~= '' then
   redis.call('XADD', KEYS[7], '*', 'kind', 'job', 'id', ARGV[1], 'url', url, 'attempt', '1')
 end

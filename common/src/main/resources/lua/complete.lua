@@ -3,7 +3,7 @@
 -- succeeds again and changes nothing. A stale token (the job was recovered, claimed again or cancelled)
 -- is refused; it never touches another attempt's list entry.
 -- KEYS[1] job hash, KEYS[2] the worker's processing list, KEYS[3] stats hash, KEYS[4] leases sorted set,
--- KEYS[5] outbox stream
+-- KEYS[5] outbox stream, KEYS[6] the job's event stream (live output: its final status event, issue 13)
 -- ARGV[1] id, ARGV[2] token, ARGV[3] finishedAt, ARGV[4] result JSON, ARGV[5] TTL seconds,
 -- ARGV[6] done channel, ARGV[7] stats counter to increment, ARGV[8] raw output JSON or '',
 -- ARGV[9] the worker's phase timings JSON, ARGV[10] batch key prefix, ARGV[11] the verdict,
@@ -42,6 +42,7 @@ redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HINCRBY', KEYS[3], ARGV[7], 1)
 redis.call('PUBLISH', ARGV[6], ARGV[1])
+redis.call('XADD', KEYS[6], '*', 'event', 'status', 'data', '{"status":"completed"}') redis.call('EXPIRE', KEYS[6], ttl)
 if url and url ~= '' then
   redis.call('XADD', KEYS[5], '*', 'kind', 'job', 'id', ARGV[1], 'url', url, 'attempt', '1')
 end

@@ -12,6 +12,7 @@ import io.codeexec.api.compat.CompatError;
 import io.codeexec.api.compat.V1Gateway;
 import io.codeexec.api.compat.judge0.Judge0Controller;
 import io.codeexec.api.compat.piston.PistonController;
+import io.codeexec.api.events.EventsController;
 import io.codeexec.common.job.InvalidSubmissionException;
 import io.codeexec.common.job.LanguageCatalog;
 import io.codeexec.common.json.Json;
@@ -110,6 +111,7 @@ public final class ApiServer {
         V1Gateway gateway = new V1Gateway(validator, submitter, queue, store, waiter, config.maxWaitSeconds());
         PistonController piston = new PistonController(gateway, installed::list, config.limits().maxima());
         Judge0Controller judge0 = new Judge0Controller(gateway, redis, installed::list, config);
+        EventsController events = EventsController.start(store, redis, connector);
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
@@ -121,6 +123,7 @@ public final class ApiServer {
                     path("/{id}", () -> {
                         get(jobs::get);
                         delete(jobs::cancel);
+                        get("/events", events::stream);
                     });
                 });
                 path("/batches", () -> {
@@ -137,6 +140,7 @@ public final class ApiServer {
                 judge0.routes();
             });
             errors(cfg, config);
+            cfg.events.serverStopping(events::close);
         });
         app.start(config.port());
         LOG.info("codeexec API listening on port {}", app.port());

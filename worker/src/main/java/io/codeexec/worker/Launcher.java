@@ -9,6 +9,7 @@ import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
 import io.codeexec.worker.reaper.Reaper;
+import io.codeexec.worker.events.EventPublisher;
 import io.codeexec.worker.sandbox.Deployment;
 import io.codeexec.worker.sandbox.DockerSandbox;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class Launcher implements AutoCloseable {
     private final RedisClient redis;
     private final DockerClients docker;
     private final JobQueue queue;
+    private final EventPublisher events;
     private final DockerSandbox sandbox;
     private final WorkerHealth health = new WorkerHealth();
     private final Heartbeat heartbeat;
@@ -50,11 +52,12 @@ public final class Launcher implements AutoCloseable {
     public Launcher(WorkerConfig config) {
         this.config = config;
         RedisConnector connector = new RedisConnector(config.redisUrl());
-        this.redis = connector.pooled(config.concurrency() + 2);
+        this.redis = connector.pooled(config.concurrency() + 3);  // + heartbeat, reaper, live events
         this.docker = DockerClients.connect(config.sandbox().dockerHost(), config.concurrency());
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
         String deployment = Deployment.of(config.redisUrl());
-        this.sandbox = new DockerSandbox(docker, config.sandbox().withDeployment(deployment), config.concurrency());
+        this.events = new EventPublisher(redis, config.resultTtlSeconds());
+        this.sandbox = new DockerSandbox(docker, config.sandbox().withDeployment(deployment), config.concurrency(), events);
         this.heartbeat = new Heartbeat(redis, config, health);
         this.sweeper = new ContainerSweeper(docker.control(), deployment);
         this.reaper = Reaper.standard(redis, config.workerId(), sweeper::removeContainersOf, sweeper::labelledWorkers);
@@ -70,6 +73,7 @@ public final class Launcher implements AutoCloseable {
         heartbeat.start();
         sweeper.start();
         reaper.start();
+        events.start();
         sandbox.warm(LanguageProbe.probeAndPublish(config.catalog().all(), sandbox, new LanguageRegistry(redis)));
         startThread("cancel-listener", cancelListener);
         leaseKeeper.start();
@@ -148,6 +152,7 @@ public final class Launcher implements AutoCloseable {
         stop();
         callbackDelivery.close();
         sandbox.close();
+        events.close();
         redis.close();
         try {
             docker.close();

@@ -174,7 +174,7 @@ public final class JobQueue {
         String counter = result.verdict() == Verdict.INTERNAL_ERROR ? "failed" : "completed";
         Object stored = COMPLETE.run(redis,
                 List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.stats(),
-                        RedisKeys.leases(), RedisKeys.outbox()),
+                        RedisKeys.leases(), RedisKeys.outbox(), RedisKeys.jobEvents(lease.id())),
                 List.of(lease.id(), Long.toString(lease.token()), now(), Json.write(result), Long.toString(resultTtlSeconds),
                         RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings),
                         RedisKeys.batch(""), result.verdict().wireName(), RedisKeys.batchJobs("")));
@@ -256,7 +256,7 @@ public final class JobQueue {
     public CancelOutcome cancel(String id) {
         Object previous = CANCEL.run(redis,
                 List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats(), RedisKeys.queuedBatchJobs(),
-                        RedisKeys.leases(), RedisKeys.delayed(), RedisKeys.outbox()),
+                        RedisKeys.leases(), RedisKeys.delayed(), RedisKeys.outbox(), RedisKeys.jobEvents(id)),
                 List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), RedisKeys.cancelChannel(),
                         RedisKeys.batch(""), RedisKeys.batchQueue(""), RedisKeys.batchJobs("")));
         return switch (String.valueOf(previous)) {

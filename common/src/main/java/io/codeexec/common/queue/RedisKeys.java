@@ -164,4 +164,15 @@ public final class RedisKeys {
     public static String judge0Submission(String id) {
         return PREFIX + "judge0:submission:" + id;
     }
+
+    // --- live output (issue 13)
+
+    /**
+     * Stream: one job's live events (see {@link io.codeexec.common.events.JobEventStream}): the worker's
+     * running status, compile, stdout/stderr chunks and test results, and the final status that
+     * complete.lua / cancel.lua add with the final state. Capped in length, expires with the result.
+     */
+    public static String jobEvents(String id) {
+        return PREFIX + "job-events:" + id;
+    }
 }

@@ -6,13 +6,18 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.job.Verdict;
+import io.codeexec.worker.events.EventPublisher;
+import io.codeexec.worker.events.JobEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each job on a sandbox host of its language (nested isolation: a warm host, a fresh inner
@@ -30,9 +35,16 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)+");
     private static final Limits PROBE_LIMITS = new Limits(10_000, 20_000, 256, 4096, 64, 0);
     private static final JobResult CANCELLED = JobResult.internalError("The job was cancelled while running");
+    /** What a launcher without live output answers to the stream flag (its error record). */
+    private static final String LEGACY_LAUNCHER_REFUSAL = "bad flags";
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
 
     private final HostPool pool;
+    /** Where live output goes (issue 13); null: none, and payloads do not ask for it. */
+    private final EventPublisher events;
     private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
+    /** Images whose launcher predates live output (it refuses the stream flag): their jobs run without it. */
+    private final Set<String> withoutLiveOutput = ConcurrentHashMap.newKeySet();
 
     /** A run in progress; a cancel may arrive before its host is lent, so the flag is kept too. */
     private static final class RunHandle {
@@ -43,8 +55,14 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     /** A sandbox whose pool keeps at most {@code slots} warm hosts per language. */
     public DockerSandbox(DockerClients docker, SandboxConfig config, int slots) {
+        this(docker, config, slots, null);
+    }
+
+    /** As above, publishing every job's live output to {@code events} (null: none). */
+    public DockerSandbox(DockerClients docker, SandboxConfig config, int slots, EventPublisher events) {
         Objects.requireNonNull(Hardening.SECCOMP);  // a worker without its seccomp profile fails at start, not per job
         this.pool = new HostPool(docker, config, slots);
+        this.events = events;
     }
 
     /** Starts hosts for these languages ahead of demand, in the background. */
@@ -59,6 +77,17 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     @Override
     public RunOutcome runWithOutput(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted) {
+        if (events == null) {
+            return execute(jobId, language, request, stillWanted, null);
+        }
+        try (JobEvents live = events.open(jobId, request.limits().outputBytes())) {
+            return execute(jobId, language, request, stillWanted, live);
+        }
+    }
+
+    /** One run; {@code live}: where its live events go (null: nowhere, and the launcher sends no chunk). */
+    private RunOutcome execute(String jobId, Language language, JobRequest request, BooleanSupplier stillWanted,
+                               JobEvents live) {
         RunHandle handle = runs.computeIfAbsent(jobId, id -> new RunHandle());
         PhaseTimer timer = new PhaseTimer();
         try {
@@ -68,7 +97,7 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
             }
             Launch launch;
             try {
-                launch = Launch.of(language, request);
+                launch = Launch.of(language, request, live != null && !withoutLiveOutput.contains(language.image()));
             } catch (SourceNaming.Unnameable | Launch.Refused e) {
                 return new RunOutcome(compileError(e.getMessage()), null);
             }
@@ -81,12 +110,19 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
                     host.kill();
                     return new RunOutcome(CANCELLED, null);
                 }
-                run = host.run(launch, request.limits().outputBytes(), JobBudget.launcherMs(request, launch.compiled()));
+                run = host.run(launch, request.limits().outputBytes(), JobBudget.launcherMs(request, launch.compiled()),
+                        live == null ? LaunchRecords.Listener.NONE : new LiveOutput(live, request, launch.tests()));
                 timer.lap("run");
             } finally {
                 handle.host = null;
                 pool.release(host);
                 timer.lap("recycle");
+            }
+            if (live != null && LEGACY_LAUNCHER_REFUSAL.equals(run.records().error())
+                    && withoutLiveOutput.add(language.image())) {
+                LOG.warn("the launcher of {} predates live output (rebuild the runner images); its jobs run without it",
+                        language.image());
+                return execute(jobId, language, request, stillWanted, null);
             }
             if (handle.abandoned) {
                 throw new SandboxUnavailableException("the worker shut down while job " + jobId + " ran", null);
@@ -156,8 +192,8 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
     public String probeVersion(Language language) {
         Language probe = new Language(language.id(), language.name(), language.image(), language.sourceFile(),
                 List.of(), language.versionCommand(), language.versionCommand(), List.of());
-        JobResult result = run("probe-" + language.id(), probe,
-                new JobRequest(language.id(), "", "", List.of(), PROBE_LIMITS), () -> true);
+        JobResult result = execute("probe-" + language.id(), probe,
+                new JobRequest(language.id(), "", "", List.of(), PROBE_LIMITS), () -> true, null).result();
         String printed = result.stdout() + result.stderr();  // some tools print their version on stderr
         if (result.verdict() != Verdict.OK || printed.isBlank()) {
             throw new SandboxUnavailableException("version probe of " + language.image() + " failed: "

@@ -20,6 +20,8 @@ import java.util.List;
  */
 record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled) {
     static final int STOP_ON_FAILURE = 1;
+    /** Payload flag: the launcher sends each test's output as chunk records while it runs (live output). */
+    static final int STREAM = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Thrown for a job the launcher must not receive (an option outside the allow-list). */
@@ -39,7 +41,16 @@ record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled
         return of(newNonce(), language, request);
     }
 
+    /** As above; {@code stream}: ask for live output (chunk records). */
+    static Launch of(Language language, JobRequest request, boolean stream) {
+        return of(newNonce(), language, request, stream);
+    }
+
     static Launch of(String nonce, Language language, JobRequest request) {
+        return of(nonce, language, request, false);
+    }
+
+    static Launch of(String nonce, Language language, JobRequest request, boolean stream) {
         SourceNaming.Program program = SourceNaming.of(language, request);
         Language named = program.language();
         List<String> compile = compileArgv(named, request.compilerOptions());
@@ -47,7 +58,7 @@ record Launch(String nonce, byte[] bytes, List<TestCase> tests, boolean compiled
         Limits limits = request.limits();
         int size = program.files().stream().mapToInt(f -> f.content().length + f.name().length()).sum();
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
-        ascii(out, "CE3 " + nonce + " " + (request.stopOnFirstFailure() ? STOP_ON_FAILURE : 0) + "\n");
+        ascii(out, "CE3 " + nonce + " " + ((request.stopOnFirstFailure() ? STOP_ON_FAILURE : 0) | (stream ? STREAM : 0)) + "\n");
         ascii(out, "limits " + limits.fileBytes() + " " + limits.outputBytes() + " " + limits.processes() + " "
                 + limits.memoryMb() * 1024L + " " + limits.timeMs() + " " + limits.wallTimeMs() + " "
                 + limits.compileMemoryMb() * 1024L + " " + limits.compileTimeMs() + " "

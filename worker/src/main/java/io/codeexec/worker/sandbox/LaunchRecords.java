@@ -15,12 +15,29 @@ import java.util.Optional;
  * what is incomplete. Anything else on the stream, a wrong nonce or a body over its cap makes the
  * stream {@link #malformed}: nothing a program prints reaches this stream, so that is our failure.
  * Memory stays bounded: a body is at most its cap, a header at most {@link #MAX_HEADER_BYTES}.
+ * Chunk records (live output, when the payload asked for them) go to the {@link Listener} as they
+ * complete, as do the compile and test records; the records kept for judging are unchanged.
  */
 final class LaunchRecords {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LaunchRecords.class);
     static final byte[] READY = "\u001eCODEEXEC-READY 3\n".getBytes(StandardCharsets.US_ASCII);
     /** The compiler's output the launcher keeps at most. */
     static final int COMPILE_OUTPUT_CAP = 64 * 1024;
     static final int MAX_HEADER_BYTES = 8192;
+    /** The most bytes one chunk record carries (the launcher's CHUNK_MAX). */
+    static final int CHUNK_CAP = 16 * 1024;
+
+    /** Hears records as they complete, on the thread that feeds them: must not block. */
+    interface Listener {
+        Listener NONE = new Listener() {};
+
+        /** Live output of test {@code test}: {@code fd} 1 = stdout, 2 = stderr; bytes not aligned to characters. */
+        default void chunk(int test, int fd, byte[] data) {}
+
+        default void compiled(Run compile) {}
+
+        default void tested(int index, Run run) {}
+    }
 
     /** How one compile or test ended, as the launcher measured it over the whole run. */
     record Run(int exitCode, int signal, long cpuMs, long memoryKb, long wallMs, boolean timedOut,
@@ -34,6 +51,7 @@ final class LaunchRecords {
 
     private final byte[] marker;
     private final int outputCap;
+    private Listener listener;
     private byte[] pending = new byte[4096];
     private int pendingLength;
     private boolean ready;
@@ -43,19 +61,25 @@ final class LaunchRecords {
     private String error;
     private String malformed;
 
-    private LaunchRecords(String nonce, int outputCap) {
+    private LaunchRecords(String nonce, int outputCap, Listener listener) {
         this.marker = nonce == null ? null : ("\u001eCODEEXEC " + nonce + " ").getBytes(StandardCharsets.US_ASCII);
         this.outputCap = outputCap;
+        this.listener = listener;
     }
 
     /** Expects only the ready line of a starting host. */
     static LaunchRecords readyLine() {
-        return new LaunchRecords(null, 0);
+        return new LaunchRecords(null, 0, Listener.NONE);
     }
 
     /** Expects the records of the payload tagged {@code nonce}, each test stream at most {@code outputCap} bytes. */
     static LaunchRecords forPayload(String nonce, int outputCap) {
-        return new LaunchRecords(nonce, outputCap);
+        return forPayload(nonce, outputCap, Listener.NONE);
+    }
+
+    /** As above, telling {@code listener} about chunks, the compile and each test as they arrive. */
+    static LaunchRecords forPayload(String nonce, int outputCap, Listener listener) {
+        return new LaunchRecords(nonce, outputCap, listener);
     }
 
     /** Takes the next bytes of the stream and parses every record they complete. */
@@ -158,6 +182,9 @@ final class LaunchRecords {
             return headerBytes;
         }
         String[] words = line.split(" ");
+        if (words[0].equals("chunk")) {
+            return parseChunk(words, lineEnd + 1, headerBytes);
+        }
         boolean isCompile = words[0].equals("compile");
         if (!isCompile && !words[0].startsWith("test=")) {
             malformed = "unknown record '" + words[0] + "'";
@@ -185,10 +212,51 @@ final class LaunchRecords {
                 Arrays.copyOfRange(pending, outEnd, outEnd + (int) errLen), isCompile ? 0 : values.get("errTotal"));
         if (isCompile) {
             compile = run;
+            tell(l -> l.compiled(run));
         } else {
             tests.add(run);
+            int index = tests.size() - 1;
+            tell(l -> l.tested(index, run));
         }
         return headerBytes + (int) (outLen + errLen);
+    }
+
+    /** "chunk test=<i> fd=<1|2> len=<n>" and its bytes: of the test running now, within {@link #CHUNK_CAP}. */
+    private int parseChunk(String[] words, int bodyStart, int headerBytes) {
+        Map<String, Long> values = new HashMap<>();
+        for (int i = 1; i < words.length; i++) {
+            int eq = words[i].indexOf('=');
+            try {
+                values.put(words[i].substring(0, Math.max(eq, 0)), Long.parseLong(words[i].substring(eq + 1)));
+            } catch (NumberFormatException e) {
+                malformed = "a chunk field is not a number: " + words[i];
+                return 0;
+            }
+        }
+        Long test = values.get("test");
+        Long fd = values.get("fd");
+        Long len = values.get("len");
+        if (test == null || fd == null || len == null || test != tests.size() || (fd != 1 && fd != 2)
+                || len <= 0 || len > CHUNK_CAP) {
+            malformed = "a bad chunk record: " + String.join(" ", words);
+            return 0;
+        }
+        if (pendingLength - bodyStart < len) {
+            return 0;
+        }
+        byte[] data = Arrays.copyOfRange(pending, bodyStart, bodyStart + len.intValue());
+        tell(l -> l.chunk(test.intValue(), fd.intValue(), data));
+        return headerBytes + len.intValue();
+    }
+
+    /** Live output is a convenience: a listener that fails is dropped, the records (and the job) go on. */
+    private void tell(java.util.function.Consumer<Listener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.warn("live output stopped: its listener failed", e);
+            listener = Listener.NONE;
+        }
     }
 
     private static final List<String> RUN_KEYS = List.of("exit", "signal", "cpuMs", "memoryKb", "wallMs", "timedOut",

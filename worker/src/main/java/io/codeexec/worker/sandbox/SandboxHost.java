@@ -120,7 +120,12 @@ final class SandboxHost {
 
     /** Sends one payload and reads its records until done, the stream's end or {@code deadlineMs}. */
     HostRun run(Launch launch, int outputCap, long deadlineMs) throws InterruptedException {
-        LaunchRecords records = LaunchRecords.forPayload(launch.nonce(), outputCap);
+        return run(launch, outputCap, deadlineMs, LaunchRecords.Listener.NONE);
+    }
+
+    /** As above, telling {@code listener} about the records as they arrive (live output). */
+    HostRun run(Launch launch, int outputCap, long deadlineMs, LaunchRecords.Listener listener) throws InterruptedException {
+        LaunchRecords records = LaunchRecords.forPayload(launch.nonce(), outputCap, listener);
         streams.expect(records);
         runs++;
         try {

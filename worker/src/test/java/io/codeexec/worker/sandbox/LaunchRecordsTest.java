@@ -155,4 +155,62 @@ class LaunchRecordsTest {
         records.feed(out.toByteArray());
         assertNotNull(records.malformed());
     }
+
+    /** What a listener heard, in order. */
+    private static final class Heard implements LaunchRecords.Listener {
+        final java.util.List<String> events = new java.util.ArrayList<>();
+
+        @Override
+        public void chunk(int test, int fd, byte[] data) {
+            events.add("chunk " + test + " " + fd + " " + new String(data, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void compiled(LaunchRecords.Run compile) {
+            events.add("compile " + compile.exitCode());
+        }
+
+        @Override
+        public void tested(int index, LaunchRecords.Run run) {
+            events.add("test " + index + " " + new String(run.stdout(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String chunk(int test, int fd, String data) {
+        return TAG + "chunk test=" + test + " fd=" + fd + " len=" + bytes(data).length + "\n" + data;
+    }
+
+    @Test
+    void chunksGoToTheListenerInOrderAndLeaveTheRecordsAsTheyWere() {
+        String stream = chunk(0, 1, "a\n") + chunk(0, 2, "\u001eCODEEXEC fake\n") + chunk(0, 1, "b\n")
+                + testRecord(0, "a\nb\n", "\u001eCODEEXEC fake\n", "") + chunk(1, 1, "c") + testRecord(1, "c", "", "")
+                + TAG + "done\n";
+        for (boolean byteByByte : new boolean[] {false, true}) {
+            Heard heard = new Heard();
+            LaunchRecords records = LaunchRecords.forPayload(NONCE, 1024, heard);
+            if (byteByByte) {
+                feedByteByByte(records, bytes(stream));
+            } else {
+                records.feed(bytes(stream));
+            }
+            assertNull(records.malformed());
+            assertTrue(records.done());
+            assertEquals(java.util.List.of("chunk 0 1 a\n", "chunk 0 2 \u001eCODEEXEC fake\n", "chunk 0 1 b\n",
+                    "test 0 a\nb\n", "chunk 1 1 c", "test 1 c"), heard.events);
+            assertEquals("a\nb\n", new String(records.tests().get(0).stdout(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aChunkOfAnotherTestOrOverItsCapIsMalformed() {
+        LaunchRecords wrongTest = LaunchRecords.forPayload(NONCE, 1024, new Heard());
+        wrongTest.feed(bytes(chunk(1, 1, "x")));
+        assertNotNull(wrongTest.malformed());
+        LaunchRecords wrongFd = LaunchRecords.forPayload(NONCE, 1024, new Heard());
+        wrongFd.feed(bytes(chunk(0, 3, "x")));
+        assertNotNull(wrongFd.malformed());
+        LaunchRecords tooBig = LaunchRecords.forPayload(NONCE, 1 << 20, new Heard());
+        tooBig.feed(bytes(TAG + "chunk test=0 fd=1 len=" + (LaunchRecords.CHUNK_CAP + 1) + "\n"));
+        assertNotNull(tooBig.malformed());
+    }
 }

@@ -61,6 +61,17 @@ class LaunchTest {
     }
 
     @Test
+    void liveOutputSetsFlagBitOneAndChangesNothingElse() {
+        Language python = CATALOG.find("python").orElseThrow();
+        JobRequest request = new JobRequest("python", "print(1)", "", List.of(), LIMITS);
+        String plain = text(Launch.of(NONCE, python, request));
+        String live = text(Launch.of(NONCE, python, request, true));
+        assertTrue(live.startsWith("CE3 " + NONCE + " 2\n"), live);
+        assertEquals(plain.substring(plain.indexOf('\n')), live.substring(live.indexOf('\n')));
+        assertEquals(plain, text(Launch.of(NONCE, python, request, false)));
+    }
+
+    @Test
     void optionOutsideTheAllowListIsRefused() {
         Language c = CATALOG.find("c").orElseThrow();
         JobRequest request = new JobRequest("c", "", "", List.of(), LIMITS, null, List.of(), Comparison.TRIMMED, false,
