@@ -1,0 +1,104 @@
+package io.codeexec.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * make k8s-check: renders every overlay of deploy/k8s with kubectl kustomize (into
+ * deploy-check/target/rendered/) and checks each against the code's own names and limits.
+ */
+class DeployManifestsTest {
+    static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+    static final SourceFacts FACTS = SourceFacts.read(ROOT);
+    private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
+
+    static List<String> overlays() {
+        return Rendered.overlays(ROOT);
+    }
+
+    private static ManifestRules rules(String overlay) {
+        Rendered r = RENDERED.computeIfAbsent(overlay, o -> Rendered.render(ROOT, o, ROOT.resolve("deploy-check/target/rendered")));
+        return new ManifestRules(r, FACTS);
+    }
+
+    private static void holds(String overlay, Function<ManifestRules, List<String>> rule) {
+        List<String> violations = rule.apply(rules(overlay));
+        assertEquals(List.of(), violations, overlay + ": " + String.join("\n", violations));
+    }
+
+    @Test
+    void theOverlaysAndTheCodeFactsAreThere() {
+        assertTrue(overlays().containsAll(List.of("dev", "prod", "gvisor", "gvisor-node")), overlays().toString());
+        assertTrue(FACTS.envNames().containsAll(List.of("REDIS_URL", "WORKER_CONCURRENCY", "SHUTDOWN_GRACE_SECONDS")), FACTS.toString());
+        assertEquals("codeexec:queue:pending", FACTS.pendingList());
+        assertEquals(8, FACTS.languages().size(), FACTS.languages().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyImageIsPinned(String overlay) {
+        holds(overlay, ManifestRules::imagesPinned);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyEnvNameIsReadByTheCodeAndTheRequiredOnesAreSet(String overlay) {
+        holds(overlay, ManifestRules::envNamesKnown);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theApiHasItsProbes(String overlay) {
+        holds(overlay, ManifestRules::apiProbes);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyContainerHasResources(String overlay) {
+        holds(overlay, ManifestRules::resourcesSet);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theWorkerCanDrainBeforeItIsKilled(String overlay) {
+        holds(overlay, ManifestRules::workerDrains);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void kedaScalesTheWorkerOnThePendingQueue(String overlay) {
+        holds(overlay, ManifestRules::kedaScaledObject);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void servicesAndAutoscalersPointAtRealWorkloads(String overlay) {
+        holds(overlay, ManifestRules::servicesSelectPods);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyReferencedSecretAndConfigMapExists(String overlay) {
+        holds(overlay, ManifestRules::referencesExist);
+    }
+
+    @Test
+    void theOverlaysDifferWhereTheySay() {
+        ManifestRules dev = rules("dev");
+        ManifestRules prod = rules("prod");
+        assertEquals("runsc", rules("gvisor").env(ManifestRules.WORKER, "worker").get("SANDBOX_RUNTIME"));
+        assertEquals("runc", rules("gvisor-node").env(ManifestRules.WORKER, "worker").get("SANDBOX_RUNTIME"));
+        assertFalse(dev.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY")
+                .equals(prod.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY")));
+    }
+}

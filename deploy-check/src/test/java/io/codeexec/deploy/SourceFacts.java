@@ -1,0 +1,63 @@
+package io.codeexec.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the manifests must agree with, read from the code itself (not copied into the test):
+ * 1. every environment variable the API and the worker read through {@code Env};
+ * 2. the pending queue's Redis key (RedisKeys) and the languages whose runner images a worker needs.
+ */
+record SourceFacts(Set<String> envNames, String pendingList, Set<String> languages) {
+
+    private static final Pattern ENV_READ = Pattern.compile("env\\.(?:string|integer|number|flag)\\(\\s*\"([A-Z0-9_]+)\"");
+    private static final Pattern PREFIX = Pattern.compile("PREFIX\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern PENDING = Pattern.compile("String pending\\(\\)\\s*\\{\\s*return PREFIX \\+ \"([^\"]+)\"");
+    private static final Pattern LANGUAGE = Pattern.compile("new Language\\(\"([a-z0-9]+)\"");
+
+    static SourceFacts read(Path root) {
+        Set<String> names = new TreeSet<>();
+        for (String module : new String[] {"common", "api", "worker"}) {
+            try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> all(ENV_READ, text(f), names));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Path common = root.resolve("common/src/main/java/io/codeexec/common");
+        String keys = text(common.resolve("queue/RedisKeys.java"));
+        Set<String> languages = new TreeSet<>();
+        all(LANGUAGE, text(common.resolve("job/LanguageCatalog.java")), languages);
+        return new SourceFacts(names, first(PREFIX, keys) + first(PENDING, keys), languages);
+    }
+
+    private static void all(Pattern pattern, String text, Set<String> into) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            into.add(m.group(1));
+        }
+    }
+
+    private static String first(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("source no longer matches " + pattern + ": update SourceFacts");
+        }
+        return m.group(1);
+    }
+
+    private static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
