@@ -9,6 +9,7 @@
 #   make bench / soak     benchmarks / hours of mixed load with a leak verdict (bench/README.md)
 #   make clean            mvn clean
 #   make cli              build the codeexec CLI (cli/target/codeexec-cli.jar); run it with bin/codeexec
+#   make k8s-check        render deploy/k8s (every overlay) and check it against the code (no cluster needed)
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -29,10 +30,10 @@ export TESTCONTAINERS_RYUK_DISABLED := true
 COMPOSE := bash scripts/compose.sh
 MVN := mvn -B
 
-.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak cli
+.PHONY: help up down images images-all test logs clean ensure-docker ensure-maven bench soak cli k8s-check
 
 help:
-	@sed -n '1,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,12p' Makefile | sed 's/^# \{0,1\}//'
 
 ensure-docker:
 	@bash scripts/ensure-docker.sh
@@ -70,6 +71,7 @@ down:
 test: ensure-docker images ensure-maven
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-node.sh
+	@bash scripts/ensure-kubectl.sh
 	python3 runners/launcher/test/run_tests.py --tag local
 	python3 runners/launcher/test/fuzz_launcher.py --tag local
 	$(MVN) verify
@@ -94,3 +96,10 @@ soak: ensure-docker
 cli: ensure-maven
 	$(MVN) -q -pl cli -am package -DskipTests
 	@echo "built cli/target/codeexec-cli.jar; run it with bin/codeexec --help (or put bin/ on your PATH)"
+
+# Kubernetes manifests (issue 12): kubectl kustomize renders every overlay into deploy-check/target/rendered/
+# and the deploy-check tests load each object with fabric8 and check it (README "Operating" → "Kubernetes").
+k8s-check: ensure-maven
+	@bash scripts/ensure-kubectl.sh
+	$(MVN) -q -pl deploy-check verify
+	@echo "deploy/k8s: every overlay renders and keeps its invariants (deploy-check/target/rendered/)"

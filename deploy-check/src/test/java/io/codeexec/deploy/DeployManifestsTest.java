@@ -39,7 +39,9 @@ class DeployManifestsTest {
     @Test
     void theOverlaysAndTheCodeFactsAreThere() {
         assertTrue(overlays().containsAll(List.of("dev", "prod", "gvisor", "gvisor-node")), overlays().toString());
-        assertTrue(FACTS.envNames().containsAll(List.of("REDIS_URL", "WORKER_CONCURRENCY", "SHUTDOWN_GRACE_SECONDS")), FACTS.toString());
+        assertTrue(FACTS.workerEnv().containsAll(List.of("REDIS_URL", "WORKER_CONCURRENCY", "SHUTDOWN_GRACE_SECONDS")), FACTS.toString());
+        assertTrue(FACTS.apiEnv().containsAll(List.of("REDIS_URL", "AUTH_MODE", "MAX_CODE_BYTES")), FACTS.toString());
+        assertFalse(FACTS.apiEnv().contains("WORKER_CONCURRENCY"), FACTS.toString());
         assertEquals("codeexec:queue:pending", FACTS.pendingList());
         assertEquals(8, FACTS.languages().size(), FACTS.languages().toString());
     }

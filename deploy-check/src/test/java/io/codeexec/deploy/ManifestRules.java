@@ -67,8 +67,9 @@ final class ManifestRules {
         List<String> bad = new ArrayList<>();
         for (String[] target : new String[][] {{API, "api"}, {WORKER, "worker"}}) {
             Map<String, String> env = env(target[0], target[1]);
-            env.keySet().stream().filter(n -> !facts.envNames().contains(n) && !JVM_ENV.contains(n))
-                    .forEach(n -> bad.add(target[0] + ": " + n + " is set but no code reads it"));
+            Set<String> read = target[0].equals(API) ? facts.apiEnv() : facts.workerEnv();
+            env.keySet().stream().filter(n -> !read.contains(n) && !JVM_ENV.contains(n))
+                    .forEach(n -> bad.add(target[0] + ": " + n + " is set but no code of it reads it"));
             Set<String> required = target[0].equals(API) ? API_REQUIRED : WORKER_REQUIRED;
             required.stream().filter(n -> !env.containsKey(n)).forEach(n -> bad.add(target[0] + ": " + n + " is required but not set"));
             if (target[0].equals(API) && "keys".equals(env.get("AUTH_MODE")) && !env.containsKey("ADMIN_TOKEN")) {

@@ -46,7 +46,10 @@ class ManifestRulesTest {
     @Test
     void unknownAndMissingEnvNamesAreCaught() {
         flags(broken("WORKER_CONCURRENCY: \"2\"", "WORKER_CONCURENCY: \"2\"", ManifestRules::envNamesKnown),
-                "WORKER_CONCURENCY is set but no code reads it");
+                "WORKER_CONCURENCY is set but no code of it reads it");
+        // A name only the API reads is unknown to the worker.
+        flags(broken("ISOLATION: nested", "MAX_QUEUE_LENGTH: \"5\"", ManifestRules::envNamesKnown),
+                "codeexec-worker: MAX_QUEUE_LENGTH is set but no code of it reads it");
         flags(broken("WORKER_CONCURRENCY: \"2\"", "WORKER_CONCURENCY: \"2\"", ManifestRules::envNamesKnown),
                 "WORKER_CONCURRENCY is required but not set");
     }

@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * What the manifests must agree with, read from the code itself (not copied into the test):
- * 1. every environment variable the API and the worker read through {@code Env};
+ * 1. the environment variables the API (common + api) and the worker (common + worker) read through {@code Env};
  * 2. the pending queue's Redis key (RedisKeys) and the languages whose runner images a worker needs.
  */
-record SourceFacts(Set<String> envNames, String pendingList, Set<String> languages) {
+record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, String pendingList, Set<String> languages) {
 
     private static final Pattern ENV_READ = Pattern.compile("env\\.(?:string|integer|number|flag)\\(\\s*\"([A-Z0-9_]+)\"");
     private static final Pattern PREFIX = Pattern.compile("PREFIX\\s*=\\s*\"([^\"]+)\"");
@@ -23,19 +23,24 @@ record SourceFacts(Set<String> envNames, String pendingList, Set<String> languag
     private static final Pattern LANGUAGE = Pattern.compile("new Language\\(\"([a-z0-9]+)\"");
 
     static SourceFacts read(Path root) {
+        Path common = root.resolve("common/src/main/java/io/codeexec/common");
+        String keys = text(common.resolve("queue/RedisKeys.java"));
+        Set<String> languages = new TreeSet<>();
+        all(LANGUAGE, text(common.resolve("job/LanguageCatalog.java")), languages);
+        return new SourceFacts(envRead(root, "common", "api"), envRead(root, "common", "worker"),
+                first(PREFIX, keys) + first(PENDING, keys), languages);
+    }
+
+    private static Set<String> envRead(Path root, String... modules) {
         Set<String> names = new TreeSet<>();
-        for (String module : new String[] {"common", "api", "worker"}) {
+        for (String module : modules) {
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 files.filter(f -> f.toString().endsWith(".java")).forEach(f -> all(ENV_READ, text(f), names));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        Path common = root.resolve("common/src/main/java/io/codeexec/common");
-        String keys = text(common.resolve("queue/RedisKeys.java"));
-        Set<String> languages = new TreeSet<>();
-        all(LANGUAGE, text(common.resolve("job/LanguageCatalog.java")), languages);
-        return new SourceFacts(names, first(PREFIX, keys) + first(PENDING, keys), languages);
+        return names;
     }
 
     private static void all(Pattern pattern, String text, Set<String> into) {
