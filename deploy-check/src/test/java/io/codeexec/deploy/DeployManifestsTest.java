@@ -26,9 +26,12 @@ class DeployManifestsTest {
         return Rendered.overlays(ROOT);
     }
 
+    private static Rendered rendered(String overlay) {
+        return RENDERED.computeIfAbsent(overlay, o -> Rendered.render(ROOT, o, ROOT.resolve("deploy-check/target/rendered")));
+    }
+
     private static ManifestRules rules(String overlay) {
-        Rendered r = RENDERED.computeIfAbsent(overlay, o -> Rendered.render(ROOT, o, ROOT.resolve("deploy-check/target/rendered")));
-        return new ManifestRules(r, FACTS);
+        return new ManifestRules(rendered(overlay), FACTS);
     }
 
     private static void holds(String overlay, Function<ManifestRules, List<String>> rule) {
@@ -44,6 +47,8 @@ class DeployManifestsTest {
         assertFalse(FACTS.apiEnv().contains("WORKER_CONCURRENCY"), FACTS.toString());
         assertEquals("codeexec:queue:pending", FACTS.pendingList());
         assertEquals(8, FACTS.languages().size(), FACTS.languages().toString());
+        assertEquals(2048L, FACTS.defaults().get("MAX_COMPILE_MEMORY_MB"), FACTS.defaults().toString());
+        assertEquals(30L, FACTS.defaults().get("SHUTDOWN_GRACE_SECONDS"), FACTS.defaults().toString());
     }
 
     @ParameterizedTest
@@ -78,6 +83,12 @@ class DeployManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
+    void theEngineHoldsEverySlotsSandbox(String overlay) {
+        holds(overlay, ManifestRules::engineFitsSlots);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
     void kedaScalesTheWorkerOnThePendingQueue(String overlay) {
         holds(overlay, ManifestRules::kedaScaledObject);
     }
@@ -96,11 +107,12 @@ class DeployManifestsTest {
 
     @Test
     void theOverlaysDifferWhereTheySay() {
-        ManifestRules dev = rules("dev");
-        ManifestRules prod = rules("prod");
-        assertEquals("runsc", rules("gvisor").env(ManifestRules.WORKER, "worker").get("SANDBOX_RUNTIME"));
-        assertEquals("runc", rules("gvisor-node").env(ManifestRules.WORKER, "worker").get("SANDBOX_RUNTIME"));
-        assertFalse(dev.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY")
-                .equals(prod.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY")));
+        String worker = ManifestRules.WORKER;
+        assertEquals("runsc", rendered("gvisor").env(worker, "worker").get("SANDBOX_RUNTIME"));
+        assertEquals("runc", rendered("gvisor-node").env(worker, "worker").get("SANDBOX_RUNTIME"));
+        assertEquals("2", rendered("dev").env(worker, "worker").get("WORKER_CONCURRENCY"));
+        assertEquals("4", rendered("prod").env(worker, "worker").get("WORKER_CONCURRENCY"));
+        assertTrue(rendered("prod").find(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "codeexec-redis").isEmpty(),
+                "prod brings its own Redis");
     }
 }

@@ -73,6 +73,12 @@ class ManifestRulesTest {
     }
 
     @Test
+    void anEngineTooSmallForItsSlotsIsCaught() {
+        flags(broken("WORKER_CONCURRENCY: \"2\"", "WORKER_CONCURRENCY: \"3\"", ManifestRules::engineFitsSlots),
+                "3 slots x 2048 MiB + 512 MiB = 6656Mi");
+    }
+
+    @Test
     void kedaDriftIsCaught() {
         flags(broken("listLength: \"2\"", "listLength: \"5\"", ManifestRules::kedaScaledObject), "listLength 5 != WORKER_CONCURRENCY 2");
         flags(broken("listName: codeexec:queue:pending", "listName: codeexec:pending", ManifestRules::kedaScaledObject),

@@ -1,10 +1,17 @@
 package io.codeexec.deploy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +30,8 @@ import java.util.stream.Stream;
 
 /**
  * One overlay rendered by {@code kubectl kustomize} (into target/rendered/) and loaded with fabric8's
- * model: typed objects for the core kinds, {@link GenericKubernetesResource} for KEDA's.
+ * model: typed objects for the core kinds, {@link GenericKubernetesResource} for KEDA's; plus the
+ * look-ups the rules share (pods, containers, the environment a container really gets).
  */
 record Rendered(String overlay, List<HasMetadata> objects) {
 
@@ -106,5 +115,69 @@ record Rendered(String overlay, List<HasMetadata> objects) {
 
     Optional<Map<String, String>> configMap(String name) {
         return find(ConfigMap.class, name).map(c -> Optional.ofNullable(c.getData()).orElse(Map.of()));
+    }
+
+    /** The environment a container gets, names to values ("<secret>"/"<field>" where not literal). */
+    Map<String, String> env(String deployment, String container) {
+        return container(deployment, container).map(c -> resolve(deployment, c, new ArrayList<>())).orElse(Map.of());
+    }
+
+    Map<String, String> resolve(String owner, Container c, List<String> bad) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : Optional.ofNullable(c.getEnvFrom()).orElse(List.of())) {
+            if (from.getConfigMapRef() != null) {
+                String name = from.getConfigMapRef().getName();
+                configMap(name).ifPresentOrElse(env::putAll, () -> bad.add(owner + ": ConfigMap " + name + " does not exist"));
+            }
+            if (from.getSecretRef() != null) {
+                String name = from.getSecretRef().getName();
+                secretKeys(name).ifPresentOrElse(keys -> keys.forEach(k -> env.put(k, "<secret>")),
+                        () -> bad.add(owner + ": Secret " + name + " does not exist"));
+            }
+        }
+        for (EnvVar v : Optional.ofNullable(c.getEnv()).orElse(List.of())) {
+            String value = v.getValue();
+            if (v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null) {
+                var ref = v.getValueFrom().getSecretKeyRef();
+                if (!secretKeys(ref.getName()).map(k -> k.contains(ref.getKey())).orElse(false)) {
+                    bad.add(owner + ": " + v.getName() + " refers to missing Secret key " + ref.getName() + "/" + ref.getKey());
+                }
+                value = "<secret>";
+            } else if (v.getValueFrom() != null && v.getValueFrom().getConfigMapKeyRef() != null) {
+                var ref = v.getValueFrom().getConfigMapKeyRef();
+                value = configMap(ref.getName()).map(m -> m.get(ref.getKey())).orElse(null);
+                if (value == null) {
+                    bad.add(owner + ": " + v.getName() + " refers to missing ConfigMap key " + ref.getName() + "/" + ref.getKey());
+                }
+            } else if (v.getValueFrom() != null) {
+                value = "<field>";
+            }
+            env.put(v.getName(), value);
+        }
+        return env;
+    }
+
+    Optional<Container> container(String deployment, String name) {
+        return find(Deployment.class, deployment).flatMap(d -> d.getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> name.equals(c.getName())).findFirst());
+    }
+
+    List<PodTemplateSpec> templates() {
+        return Stream.concat(all(Deployment.class).stream().map(d -> d.getSpec().getTemplate()),
+                all(StatefulSet.class).stream().map(s -> s.getSpec().getTemplate())).toList();
+    }
+
+    /** Pod specs by owner ("Deployment/name"). */
+    Map<String, PodSpec> pods() {
+        Map<String, PodSpec> pods = new LinkedHashMap<>();
+        all(Deployment.class).forEach(d -> pods.put("Deployment/" + d.getMetadata().getName(), d.getSpec().getTemplate().getSpec()));
+        all(StatefulSet.class).forEach(s -> pods.put("StatefulSet/" + s.getMetadata().getName(), s.getSpec().getTemplate().getSpec()));
+        return pods;
+    }
+
+    /** Init containers (sidecars included) and containers. */
+    static List<Container> containers(PodSpec pod) {
+        return Stream.concat(Optional.ofNullable(pod.getInitContainers()).orElse(List.of()).stream(),
+                pod.getContainers().stream()).toList();
     }
 }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +17,15 @@ import java.util.stream.Stream;
 /**
  * What the manifests must agree with, read from the code itself (not copied into the test):
  * 1. the environment variables the API (common + api) and the worker (common + worker) read through {@code Env};
- * 2. the pending queue's Redis key (RedisKeys) and the languages whose runner images a worker needs.
+ * 2. the literal numeric defaults of those reads (a setting left unset in a manifest means its default);
+ * 3. the pending queue's Redis key (RedisKeys) and the languages whose runner images a worker needs.
  */
-record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, String pendingList, Set<String> languages) {
+record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, Map<String, Long> defaults, String pendingList,
+                   Set<String> languages) {
 
     private static final Pattern ENV_READ = Pattern.compile("env\\.(?:string|integer|number|flag)\\(\\s*\"([A-Z0-9_]+)\"");
+    private static final Pattern NUMERIC_DEFAULT =
+            Pattern.compile("env\\.(?:integer|number)\\(\\s*\"([A-Z0-9_]+)\",\\s*([0-9_]+)L?\\s*,");
     private static final Pattern PREFIX = Pattern.compile("PREFIX\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern PENDING = Pattern.compile("String pending\\(\\)\\s*\\{\\s*return PREFIX \\+ \"([^\"]+)\"");
     private static final Pattern LANGUAGE = Pattern.compile("new Language\\(\"([a-z0-9]+)\"");
@@ -27,20 +35,33 @@ record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, String pendingList
         String keys = text(common.resolve("queue/RedisKeys.java"));
         Set<String> languages = new TreeSet<>();
         all(LANGUAGE, text(common.resolve("job/LanguageCatalog.java")), languages);
-        return new SourceFacts(envRead(root, "common", "api"), envRead(root, "common", "worker"),
+        Map<String, Long> defaults = new TreeMap<>();
+        sources(root, "common", "worker").forEach(f -> {
+            Matcher m = NUMERIC_DEFAULT.matcher(text(f));
+            while (m.find()) {
+                defaults.put(m.group(1), Long.parseLong(m.group(2).replace("_", "")));
+            }
+        });
+        return new SourceFacts(envRead(root, "common", "api"), envRead(root, "common", "worker"), defaults,
                 first(PREFIX, keys) + first(PENDING, keys), languages);
     }
 
     private static Set<String> envRead(Path root, String... modules) {
         Set<String> names = new TreeSet<>();
+        sources(root, modules).forEach(f -> all(ENV_READ, text(f), names));
+        return names;
+    }
+
+    private static List<Path> sources(Path root, String... modules) {
+        List<Path> all = new ArrayList<>();
         for (String module : modules) {
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> all(ENV_READ, text(f), names));
+                files.filter(f -> f.toString().endsWith(".java")).forEach(all::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return names;
+        return all;
     }
 
     private static void all(Pattern pattern, String text, Set<String> into) {
