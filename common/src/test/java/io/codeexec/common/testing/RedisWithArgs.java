@@ -34,12 +34,17 @@ public final class RedisWithArgs implements AutoCloseable {
         return container.getMappedPort(port);
     }
 
-    /** The address inside the Docker network this Redis was started on (null without one). */
     public GenericContainer<?> container() {
         return container;
     }
 
-    public void stopProcess() {
+    /** The container's own address (on its first network); the host reaches it directly on Linux. */
+    public String ip() {
+        return container.getContainerInfo().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    /** SIGKILL to redis-server: the process is gone at once, as in a crash. */
+    public void kill() {
         container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
     }
 
