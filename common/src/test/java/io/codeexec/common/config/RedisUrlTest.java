@@ -39,6 +39,9 @@ class RedisUrlTest {
         assertEquals("secret", colon.password());
         assertEquals("secret", RedisUrl.parse("redis://secret@redis").password());
         assertEquals("a+b", RedisUrl.parse("redis://:a+b@redis").password());
+        RedisUrl empty = RedisUrl.parse("redis://:@redis:6379");  // compose without REDIS_PASSWORD
+        assertNull(empty.password());
+        assertEquals("redis://redis:6379", empty.masked());
     }
 
     @Test
