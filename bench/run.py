@@ -592,6 +592,8 @@ def scenario_api(rows, stack):
     else:
         cmd = ["docker", "exec", rid, "redis-benchmark"]
         rb["note"] = "redis-benchmark inside the redis container"
+    password = run(["docker", "exec", rid, "printenv", "REDIS_PASSWORD"], check=False).stdout.strip()
+    cmd += ["-a", password] if password else []                     # compose's Redis requires it
     p50s, p95s, p99s, rates = [], [], [], []
     for rep in range(REPEATS):
         out = run(cmd + ["-t", "lpush", "-n", "100000", "-c", str(API_CONCURRENCY), "--csv"]).stdout

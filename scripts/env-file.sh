@@ -4,11 +4,12 @@
 # docker compose reads .env for the ${VAR} substitutions in docker-compose.yml.
 #   ADMIN_TOKEN      bearer token of the admin API (/admin/keys; scripts/codeexec-admin reads it from here)
 #   CALLBACK_SECRET  signing secret of callbacks of the anonymous tenant (and of tenants without their own)
+#   REDIS_PASSWORD   Redis's requirepass; compose puts it into the api's and workers' REDIS_URL
 #   scripts/env-file.sh [FILE]     (default: .env)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file="${1:-.env}"
-secrets=(ADMIN_TOKEN CALLBACK_SECRET)
+secrets=(ADMIN_TOKEN CALLBACK_SECRET REDIS_PASSWORD)
 
 random_hex() {  # 32 random bytes as 64 hex characters
   if command -v openssl >/dev/null 2>&1; then

@@ -35,7 +35,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -68,7 +67,7 @@ public final class ApiServer {
     /** Starts on config.port() with a Redis pool of its own, closed by {@link #stop()}. */
     public static ApiServer start(ApiConfig config) {
         RedisConnector connector = new RedisConnector(config.redisUrl());
-        RedisClient redis = connector.pooled(REDIS_POOL_THREADS);
+        UnifiedJedis redis = connector.client(REDIS_POOL_THREADS);
         return start(config, redis, connector, redis, DoneSubscriber.Timing.STANDARD);
     }
 
@@ -101,7 +100,7 @@ public final class ApiServer {
         JobController jobs = new JobController(validator, submitter, queue, store, waiter, config.maxWaitSeconds());
         RunController run = new RunController(validator, queue, waiter);
         LanguageController languages = new LanguageController(installed);
-        HealthController health = new HealthController(redis, waiter);
+        HealthController health = new HealthController(redis, waiter, connector.refusal());
         StatsController stats = new StatsController(new QueueStats(redis));
         BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());

@@ -1,5 +1,6 @@
 package io.codeexec.api;
 
+import io.codeexec.common.queue.RedisRefusal;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,10 +10,12 @@ import redis.clients.jedis.UnifiedJedis;
 public final class HealthController {
     private final UnifiedJedis redis;
     private final CompletionWaiter waiter;
+    private final RedisRefusal refusal;
 
-    public HealthController(UnifiedJedis redis, CompletionWaiter waiter) {
+    public HealthController(UnifiedJedis redis, CompletionWaiter waiter, RedisRefusal refusal) {
         this.redis = redis;
         this.waiter = waiter;
+        this.refusal = refusal;
     }
 
     public void health(Context ctx) {
@@ -23,12 +26,13 @@ public final class HealthController {
         Map<String, Object> body = new LinkedHashMap<>();
         try {
             redis.ping();
+            refusal.cleared();
             body.put("status", "ready");
             body.put("completionEvents", waiter.isSubscribed() ? "subscribed" : "reconnecting");
             ctx.json(body);
         } catch (RuntimeException e) {
             body.put("status", "unavailable");
-            body.put("reason", "Redis did not answer PING: " + e.getMessage());
+            body.put("reason", RedisRefusal.isRefusal(e) ? refusal.report() : "Redis did not answer PING: " + e.getMessage());
             ctx.status(503).header("Retry-After", "5").json(body);
         }
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -33,7 +33,8 @@ public final class Launcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
     private final WorkerConfig config;
-    private final RedisClient redis;
+    private final RedisConnector connector;
+    private final UnifiedJedis redis;
     private final DockerClients docker;
     private final JobQueue queue;
     private final EventPublisher events;
@@ -51,8 +52,8 @@ public final class Launcher implements AutoCloseable {
 
     public Launcher(WorkerConfig config) {
         this.config = config;
-        RedisConnector connector = new RedisConnector(config.redisUrl());
-        this.redis = connector.pooled(config.concurrency() + 3);  // + heartbeat, reaper, live events
+        this.connector = new RedisConnector(config.redisUrl());
+        this.redis = connector.client(config.concurrency() + 3);  // + heartbeat, reaper, live events
         this.docker = DockerClients.connect(config.sandbox().dockerHost(), config.concurrency());
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
         String deployment = Deployment.of(config.redisUrl());
@@ -67,7 +68,8 @@ public final class Launcher implements AutoCloseable {
     }
 
     public Launcher start() {
-        LOG.info("worker {} starting with {} job slots", config.workerId(), config.concurrency());
+        LOG.info("worker {} starting with {} job slots on Redis {}", config.workerId(), config.concurrency(), connector.url());
+        connector.awaitCredentialsAccepted(redis);  // claims nothing while Redis refuses us; says why once
         // Registered before anything starts a container, so a worker that dies even while probing is
         // found by the reaper, and the containers it labelled are removed.
         heartbeat.start();

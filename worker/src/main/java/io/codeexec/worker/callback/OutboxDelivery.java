@@ -11,7 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -36,7 +36,7 @@ public final class OutboxDelivery implements AutoCloseable {
 
     private final CallbackConfig config;
     private final String consumer;
-    private final RedisClient redis;
+    private final UnifiedJedis redis;
     private final Outbox outbox;
     private final CallbackDocuments documents;
     private final CallbackSecrets secrets;
@@ -55,7 +55,7 @@ public final class OutboxDelivery implements AutoCloseable {
     public OutboxDelivery(RedisConnector connector, CallbackConfig config, String consumer) {
         this.config = config;
         this.consumer = consumer;
-        this.redis = connector.pooled(config.concurrency() + 1);
+        this.redis = connector.client(config.concurrency() + 1);
         this.outbox = new Outbox(redis);
         this.documents = new CallbackDocuments(redis);
         this.secrets = new CallbackSecrets(redis, config.secret(), config.secretCache());

@@ -26,7 +26,9 @@ public final class Deployment {
         String scope = redisUrl;
         try {
             URI uri = URI.create(redisUrl);
-            scope = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + (uri.getPath() == null ? "" : uri.getPath());
+            scope = uri.getHost() == null
+                    ? io.codeexec.common.config.RedisUrl.parse(redisUrl).masked()  // redis-sentinel://s1,s2?master=m
+                    : uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort() + (uri.getPath() == null ? "" : uri.getPath());
         } catch (IllegalArgumentException e) {
             // not a URI: hash it as given
         }
