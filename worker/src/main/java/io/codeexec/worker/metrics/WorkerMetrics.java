@@ -1,0 +1,99 @@
+package io.codeexec.worker.metrics;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's Prometheus meters (issue 12), served by {@link MetricsServer}. Each event is one call from
+ * where it happens. Labels stay low-cardinality: language, verdict, phase, outcome; never a job or tenant.
+ * 1. jobs started and finished (codeexec_jobs_started_total, codeexec_jobs_finished_total{language,verdict});
+ * 2. phase timings as histograms (codeexec_job_phase_seconds{phase}: queued, acquire, run, recycle, store);
+ * 3. sandbox hosts started, recycled (removed after use) and failed to start, by language;
+ * 4. callback deliveries by outcome; Redis errors and reconnects; JVM memory, threads, GC.
+ */
+public final class WorkerMetrics {
+    /** The worker's phase timings (keys of RunOutcome.timings(), "...Ms") that become histograms. */
+    private static final Map<String, String> RUN_PHASES = Map.of("acquireMs", "acquire", "runMs", "run",
+            "recycleMs", "recycle");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** Meters for a worker process, with the JVM's. */
+    public static WorkerMetrics withJvm() {
+        WorkerMetrics metrics = new WorkerMetrics();
+        new JvmMemoryMetrics().bindTo(metrics.registry);
+        new JvmThreadMetrics().bindTo(metrics.registry);
+        new JvmGcMetrics().bindTo(metrics.registry);
+        new ProcessorMetrics().bindTo(metrics.registry);
+        return metrics;
+    }
+
+    /** Meters only (parts built on their own, in tests). */
+    public static WorkerMetrics standalone() {
+        return new WorkerMetrics();
+    }
+
+    private WorkerMetrics() {}
+
+    public void jobStarted(String language, Duration queued) {
+        registry.counter("codeexec.jobs.started", "language", language).increment();
+        if (queued != null && !queued.isNegative()) {
+            phase("queued").record(queued);
+        }
+    }
+
+    /** A job ended with {@code verdict} (its result was stored, or refused because it was taken back). */
+    public void jobFinished(String language, String verdict, Map<String, Long> timings, long storeNanos) {
+        registry.counter("codeexec.jobs.finished", "language", language, "verdict", verdict).increment();
+        RUN_PHASES.forEach((key, phase) -> {
+            Long ms = timings.get(key);
+            if (ms != null) {
+                phase(phase).record(ms, TimeUnit.MILLISECONDS);
+            }
+        });
+        phase("store").record(storeNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void hostStarted(String language) {
+        registry.counter("codeexec.sandbox.hosts.started", "language", language).increment();
+    }
+
+    public void hostStartFailed(String language) {
+        registry.counter("codeexec.sandbox.hosts.failed", "language", language).increment();
+    }
+
+    public void hostRecycled(String language) {
+        registry.counter("codeexec.sandbox.hosts.recycled", "language", language).increment();
+    }
+
+    /** One callback attempt: delivered, refused (a 4xx or a forbidden target) or failed (to be retried or dropped). */
+    public void callback(String outcome) {
+        registry.counter("codeexec.callback.deliveries", "outcome", outcome).increment();
+    }
+
+    public void redisError() {
+        registry.counter("codeexec.redis.errors").increment();
+    }
+
+    public void redisReconnected() {
+        registry.counter("codeexec.redis.reconnects").increment();
+    }
+
+    /** Everything, in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    private Timer phase(String phase) {
+        return Timer.builder("codeexec.job.phase").tag("phase", phase).publishPercentileHistogram()
+                .description("Where a job's time went, by phase").register(registry);
+    }
+}
