@@ -34,7 +34,8 @@ final class QueueGauges {
     }
 
     private void gauge(MeterRegistry registry, String name, String help, ToDoubleFunction<QueueStats.Snapshot> value) {
-        Gauge.builder(name, this, gauges -> gauges.read(value)).description(help).register(registry);
+        Gauge.builder(name, this, gauges -> gauges.read(value)).description(help).strongReference(true)
+                .register(registry);
     }
 
     private synchronized double read(ToDoubleFunction<QueueStats.Snapshot> value) {
