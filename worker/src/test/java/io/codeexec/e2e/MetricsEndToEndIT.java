@@ -3,7 +3,15 @@ package io.codeexec.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.codeexec.common.json.Json;
 import io.codeexec.common.testing.PrometheusText;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.codeexec.worker.Launcher;
 import io.codeexec.worker.metrics.MetricsServer;
 import java.net.URI;
@@ -53,15 +61,44 @@ class MetricsEndToEndIT {
                 assertTrue(metrics.value("codeexec_job_phase_seconds_sum", "phase", "run").orElseThrow() > 0);
                 assertTrue(metrics.value("codeexec_sandbox_hosts_started_total", "language", "python").orElseThrow() >= 1);
                 assertTrue(metrics.value("codeexec_sandbox_hosts_started_total", "language", "javascript").orElseThrow() >= 1);
-                assertEquals(Optional.empty(), metrics.value("codeexec_sandbox_hosts_failed_total", "language", "python"));
+                assertEquals(Optional.of(0.0), metrics.value("codeexec_sandbox_hosts_failed_total", "language", "python"));
                 assertTrue(metrics.value("jvm_threads_live_threads").orElseThrow() > 0);
                 ids.forEach(id -> assertTrue(!response.body().contains(id), "a job id leaked into a label"));
+
+                dashboardNamesOnlyExportedMetrics(metrics, PrometheusText.parse(stack.get("/metrics").body()));
 
                 assertEquals(404, HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + server.port() + "/other")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode());
             }
         }
+    }
+
+    /**
+     * deploy/grafana/codeexec.json parses, every panel has a query, and every metric a query names is one
+     * the API or this worker exported just now (read through their real endpoints).
+     */
+    private static void dashboardNamesOnlyExportedMetrics(PrometheusText worker, PrometheusText api) throws Exception {
+        JsonNode dashboard = Json.MAPPER.readTree(Files.readString(Path.of("..", "deploy", "grafana", "codeexec.json")));
+        Set<String> exported = new TreeSet<>(worker.names());
+        exported.addAll(api.names());
+        Pattern metricName = Pattern.compile("\\b(?:codeexec|http_server|jvm|process|system)_[a-z0-9_]+");
+        int queries = 0;
+        assertTrue(dashboard.get("panels").size() >= 8, "panels");
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertTrue(panel.get("targets").size() > 0, panel.get("title").asText());
+            for (JsonNode target : panel.get("targets")) {
+                String expr = target.get("expr").asText();
+                Matcher names = metricName.matcher(expr);
+                assertTrue(names.find(), "no metric in " + expr);
+                do {
+                    assertTrue(exported.contains(names.group()), names.group() + " (in \"" + panel.get("title").asText()
+                            + "\") is not exported");
+                } while (names.find());
+                queries++;
+            }
+        }
+        assertTrue(queries >= 15, queries + " queries");
     }
 
     private static String submit(Stack stack, String language, String code) {

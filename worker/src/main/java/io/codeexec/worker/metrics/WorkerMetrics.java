@@ -24,6 +24,8 @@ public final class WorkerMetrics {
     private static final Map<String, String> RUN_PHASES = Map.of("acquireMs", "acquire", "runMs", "run",
             "recycleMs", "recycle");
 
+    private static final java.util.List<String> CALLBACK_OUTCOMES = java.util.List.of("delivered", "refused", "failed");
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /** Meters for a worker process, with the JVM's. */
@@ -41,7 +43,14 @@ public final class WorkerMetrics {
         return new WorkerMetrics();
     }
 
-    private WorkerMetrics() {}
+    /** Series that exist from the start at 0, so rates over them are defined before the first event. */
+    private WorkerMetrics() {
+        registry.counter("codeexec.redis.errors");
+        registry.counter("codeexec.redis.reconnects");
+        for (String outcome : CALLBACK_OUTCOMES) {
+            registry.counter("codeexec.callback.deliveries", "outcome", outcome);
+        }
+    }
 
     public void jobStarted(String language, Duration queued) {
         registry.counter("codeexec.jobs.started", "language", language).increment();
@@ -62,12 +71,15 @@ public final class WorkerMetrics {
         phase("store").record(storeNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A host started; the language's failure series starts at 0 with it. */
     public void hostStarted(String language) {
         registry.counter("codeexec.sandbox.hosts.started", "language", language).increment();
+        registry.counter("codeexec.sandbox.hosts.failed", "language", language);
     }
 
     public void hostStartFailed(String language) {
         registry.counter("codeexec.sandbox.hosts.failed", "language", language).increment();
+        registry.counter("codeexec.sandbox.hosts.started", "language", language);
     }
 
     public void hostRecycled(String language) {
@@ -76,6 +88,7 @@ public final class WorkerMetrics {
 
     /** One callback attempt: delivered, refused (a 4xx or a forbidden target) or failed (to be retried or dropped). */
     public void callback(String outcome) {
+        assert CALLBACK_OUTCOMES.contains(outcome) : outcome;
         registry.counter("codeexec.callback.deliveries", "outcome", outcome).increment();
     }
 
