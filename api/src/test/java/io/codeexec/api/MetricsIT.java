@@ -72,6 +72,16 @@ class MetricsIT extends ApiTestBase {
         assertTrue(metrics.value("jvm_threads_live_threads").orElseThrow() > 0);
     }
 
+    @Test
+    void metricsNeedNoKeyWhereKeysAreRequired() {
+        try (TestApi keyed = TestApi.startWithEnv(java.util.Map.of("AUTH_MODE", "keys"))) {
+            assertEquals(401, keyed.get("/stats").statusCode());
+            HttpResponse<String> response = keyed.get("/metrics");
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(PrometheusText.parse(response.body()).value("codeexec_queue_pending").isPresent());
+        }
+    }
+
     private static String[] with(String[] labels, String key, String value) {
         String[] all = java.util.Arrays.copyOf(labels, labels.length + 2);
         all[labels.length] = key;

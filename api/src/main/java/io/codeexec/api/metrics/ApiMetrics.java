@@ -62,11 +62,13 @@ public final class ApiMetrics {
                 .tag("method", ctx.method().name())
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .publishPercentileHistogram()
+                .description("HTTP requests by matched route template, method and status")
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         String language = ctx.attribute(SUBMITTED);
         if (language != null && ctx.statusCode() < 300) {
-            registry.counter("codeexec.jobs.submitted", "language", language).increment();
+            Counter.builder("codeexec.jobs.submitted").tag("language", language)
+                    .description("Jobs queued through POST /jobs, by language").register(registry).increment();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.codeexec.worker.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -24,6 +25,16 @@ public final class WorkerMetrics {
     private static final Map<String, String> RUN_PHASES = Map.of("acquireMs", "acquire", "runMs", "run",
             "recycleMs", "recycle");
 
+    /** The help text of each counter, as Prometheus shows it. */
+    private static final Map<String, String> HELP = Map.of(
+            "codeexec.jobs.started", "Jobs this worker started running",
+            "codeexec.jobs.finished", "Jobs this worker ended, by verdict",
+            "codeexec.sandbox.hosts.started", "Sandbox host containers started",
+            "codeexec.sandbox.hosts.failed", "Sandbox host containers that failed to start",
+            "codeexec.sandbox.hosts.recycled", "Sandbox host containers removed after use (used up, too old, or unhealthy)",
+            "codeexec.callback.deliveries", "Callback delivery attempts, by outcome",
+            "codeexec.redis.errors", "Redis operations that failed (the worker retries them)",
+            "codeexec.redis.reconnects", "Times Redis answered again after failing");
     private static final java.util.List<String> CALLBACK_OUTCOMES = java.util.List.of("delivered", "refused", "failed");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -45,15 +56,15 @@ public final class WorkerMetrics {
 
     /** Series that exist from the start at 0, so rates over them are defined before the first event. */
     private WorkerMetrics() {
-        registry.counter("codeexec.redis.errors");
-        registry.counter("codeexec.redis.reconnects");
+        counter("codeexec.redis.errors");
+        counter("codeexec.redis.reconnects");
         for (String outcome : CALLBACK_OUTCOMES) {
-            registry.counter("codeexec.callback.deliveries", "outcome", outcome);
+            counter("codeexec.callback.deliveries", "outcome", outcome);
         }
     }
 
     public void jobStarted(String language, Duration queued) {
-        registry.counter("codeexec.jobs.started", "language", language).increment();
+        counter("codeexec.jobs.started", "language", language).increment();
         if (queued != null && !queued.isNegative()) {
             phase("queued").record(queued);
         }
@@ -61,7 +72,7 @@ public final class WorkerMetrics {
 
     /** A job ended with {@code verdict} (its result was stored, or refused because it was taken back). */
     public void jobFinished(String language, String verdict, Map<String, Long> timings, long storeNanos) {
-        registry.counter("codeexec.jobs.finished", "language", language, "verdict", verdict).increment();
+        counter("codeexec.jobs.finished", "language", language, "verdict", verdict).increment();
         RUN_PHASES.forEach((key, phase) -> {
             Long ms = timings.get(key);
             if (ms != null) {
@@ -73,36 +84,40 @@ public final class WorkerMetrics {
 
     /** A host started; the language's failure series starts at 0 with it. */
     public void hostStarted(String language) {
-        registry.counter("codeexec.sandbox.hosts.started", "language", language).increment();
-        registry.counter("codeexec.sandbox.hosts.failed", "language", language);
+        counter("codeexec.sandbox.hosts.started", "language", language).increment();
+        counter("codeexec.sandbox.hosts.failed", "language", language);
     }
 
     public void hostStartFailed(String language) {
-        registry.counter("codeexec.sandbox.hosts.failed", "language", language).increment();
-        registry.counter("codeexec.sandbox.hosts.started", "language", language);
+        counter("codeexec.sandbox.hosts.failed", "language", language).increment();
+        counter("codeexec.sandbox.hosts.started", "language", language);
     }
 
     public void hostRecycled(String language) {
-        registry.counter("codeexec.sandbox.hosts.recycled", "language", language).increment();
+        counter("codeexec.sandbox.hosts.recycled", "language", language).increment();
     }
 
     /** One callback attempt: delivered, refused (a 4xx or a forbidden target) or failed (to be retried or dropped). */
     public void callback(String outcome) {
         assert CALLBACK_OUTCOMES.contains(outcome) : outcome;
-        registry.counter("codeexec.callback.deliveries", "outcome", outcome).increment();
+        counter("codeexec.callback.deliveries", "outcome", outcome).increment();
     }
 
     public void redisError() {
-        registry.counter("codeexec.redis.errors").increment();
+        counter("codeexec.redis.errors").increment();
     }
 
     public void redisReconnected() {
-        registry.counter("codeexec.redis.reconnects").increment();
+        counter("codeexec.redis.reconnects").increment();
     }
 
     /** Everything, in the Prometheus text format. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    private Counter counter(String name, String... tags) {
+        return Counter.builder(name).tags(tags).description(HELP.get(name)).register(registry);
     }
 
     private Timer phase(String phase) {
