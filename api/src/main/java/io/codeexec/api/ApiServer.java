@@ -113,7 +113,7 @@ public final class ApiServer {
         PistonController piston = new PistonController(gateway, installed::list, config.limits().maxima());
         Judge0Controller judge0 = new Judge0Controller(gateway, redis, installed::list, config);
         EventsController events = EventsController.start(store, redis, connector);
-        ApiMetrics metrics = new ApiMetrics(new QueueStats(redis));  // GET /metrics (issue 12)
+        ApiMetrics metrics = new ApiMetrics(redis);  // GET /metrics (issue 12)
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);

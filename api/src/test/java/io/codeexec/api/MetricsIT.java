@@ -65,6 +65,10 @@ class MetricsIT extends ApiTestBase {
         ids.forEach(id -> assertFalse(text.contains(id), "a job id leaked into a label"));
 
         assertEquals(Optional.of(3.0), metrics.value("codeexec_queue_pending"));
+        assertEquals(Optional.of(0.0), metrics.value("codeexec_queue_batch_queued"));
+        assertEquals(Optional.of(0.0), metrics.value("codeexec_queue_delayed"));
+        double age = metrics.value("codeexec_queue_oldest_pending_age_seconds").orElseThrow();
+        assertTrue(age > 0 && age < 60, "oldest pending age " + age);
         assertEquals(Optional.of(0.0), metrics.value("codeexec_callbacks_backlog"));
         assertEquals(Optional.of(0.0), metrics.value("codeexec_redis_errors_total"));
         assertTrue(metrics.value("jvm_memory_used_bytes", "area", "heap", "id", "G1 Eden Space").isPresent()

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The API's Prometheus meters (issue 12), served at GET /metrics:
@@ -26,9 +27,9 @@ public final class ApiMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter redisErrors;
 
-    public ApiMetrics(QueueStats stats) {
+    public ApiMetrics(UnifiedJedis redis) {
         JvmMeters.bind(registry);
-        new QueueGauges(stats).bind(registry);
+        new QueueGauges(new QueueStats(redis), new QueueDepth(redis)).bind(registry);
         this.redisErrors = Counter.builder("codeexec.redis.errors")
                 .description("Requests that failed because Redis was unreachable").register(registry);
     }
