@@ -1,6 +1,7 @@
 package io.codeexec.api.metrics;
 
 import io.codeexec.common.queue.QueueStats;
+import java.time.Duration;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -23,6 +24,9 @@ public final class ApiMetrics {
     private static final String SUBMITTED = "codeexec.metrics.submitted";
     /** The route label of a request no route matched (a 404): one value, whatever the path. */
     static final String UNMATCHED = "unmatched";
+    /** The histogram's range: below a millisecond to a long poll's longest wait (MAX_WAIT_SECONDS' maximum). */
+    private static final Duration FASTEST = Duration.ofNanos(500_000);
+    private static final Duration SLOWEST = Duration.ofSeconds(300);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter redisErrors;
@@ -63,6 +67,7 @@ public final class ApiMetrics {
                 .tag("method", ctx.method().name())
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .publishPercentileHistogram()
+                .minimumExpectedValue(FASTEST).maximumExpectedValue(SLOWEST)
                 .description("HTTP requests by matched route template, method and status")
                 .register(registry)
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);

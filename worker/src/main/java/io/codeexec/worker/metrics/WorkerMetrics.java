@@ -37,6 +37,10 @@ public final class WorkerMetrics {
             "codeexec.redis.reconnects", "Times Redis answered again after failing");
     private static final java.util.List<String> CALLBACK_OUTCOMES = java.util.List.of("delivered", "refused", "failed");
 
+    /** The phase histograms' range: a warm host is lent in well under a millisecond; a job waits in line for minutes. */
+    private static final Duration FASTEST_PHASE = Duration.ofNanos(100_000);
+    private static final Duration SLOWEST_PHASE = Duration.ofMinutes(30);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /** Meters for a worker process, with the JVM's. */
@@ -122,6 +126,7 @@ public final class WorkerMetrics {
 
     private Timer phase(String phase) {
         return Timer.builder("codeexec.job.phase").tag("phase", phase).publishPercentileHistogram()
+                .minimumExpectedValue(FASTEST_PHASE).maximumExpectedValue(SLOWEST_PHASE)
                 .description("Where a job's time went, by phase").register(registry);
     }
 }
