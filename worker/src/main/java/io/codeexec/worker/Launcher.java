@@ -160,6 +160,7 @@ public final class Launcher implements AutoCloseable {
         callbackDelivery.close();
         sandbox.close();
         events.close();
+        metrics.close();
         redis.close();
         try {
             docker.close();

@@ -30,9 +30,10 @@ public final class ApiMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter redisErrors;
+    private final AutoCloseable gcListener;
 
     public ApiMetrics(UnifiedJedis redis) {
-        JvmMeters.bind(registry);
+        this.gcListener = JvmMeters.bind(registry);
         new QueueGauges(new QueueStats(redis), new QueueDepth(redis)).bind(registry);
         this.redisErrors = Counter.builder("codeexec.redis.errors")
                 .description("Requests that failed because Redis was unreachable").register(registry);
@@ -47,6 +48,7 @@ public final class ApiMetrics {
     public void install(JavalinConfig cfg) {
         cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         cfg.routes.after(this::record);
+        cfg.events.serverStopped(this::close);
         cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(registry.scrape()));
     }
@@ -54,6 +56,16 @@ public final class ApiMetrics {
     /** A Redis outage answered as 503 redis_unavailable. */
     public void redisError() {
         redisErrors.increment();
+    }
+
+    /** Stops listening to GC notifications (tests start many servers in one JVM). */
+    private void close() {
+        try {
+            gcListener.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        registry.close();
     }
 
     private void record(Context ctx) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * 3. sandbox hosts started, recycled (removed after use) and failed to start, by language;
  * 4. callback deliveries by outcome; Redis errors and reconnects; JVM memory, threads, GC.
  */
-public final class WorkerMetrics {
+public final class WorkerMetrics implements AutoCloseable {
     /** The worker's phase timings (keys of RunOutcome.timings(), "...Ms") that become histograms. */
     private static final Map<String, String> RUN_PHASES = Map.of("acquireMs", "acquire", "runMs", "run",
             "recycleMs", "recycle");
@@ -42,13 +42,15 @@ public final class WorkerMetrics {
     private static final Duration SLOWEST_PHASE = Duration.ofMinutes(30);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private JvmGcMetrics gcListener;
 
     /** Meters for a worker process, with the JVM's. */
     public static WorkerMetrics withJvm() {
         WorkerMetrics metrics = new WorkerMetrics();
         new JvmMemoryMetrics().bindTo(metrics.registry);
         new JvmThreadMetrics().bindTo(metrics.registry);
-        new JvmGcMetrics().bindTo(metrics.registry);
+        metrics.gcListener = new JvmGcMetrics();
+        metrics.gcListener.bindTo(metrics.registry);
         new ProcessorMetrics().bindTo(metrics.registry);
         return metrics;
     }
@@ -113,6 +115,15 @@ public final class WorkerMetrics {
 
     public void redisReconnected() {
         counter("codeexec.redis.reconnects").increment();
+    }
+
+    /** Stops listening to GC notifications. */
+    @Override
+    public void close() {
+        if (gcListener != null) {
+            gcListener.close();
+        }
+        registry.close();
     }
 
     /** Everything, in the Prometheus text format. */
