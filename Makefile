@@ -2,6 +2,7 @@
 # installed/created on demand by the scripts (Debian/Ubuntu, as root or with sudo).
 #   make up [WORKERS=2]   build all images, write secrets to .env, start redis + api + N workers, wait for /ready
 #                         (AUTH_MODE=keys make up: API keys required; scripts/codeexec-admin creates them)
+#                         (METRICS=1 make up: Prometheus too, on localhost:9090, scraping the API and workers)
 #   make down             stop the stack and remove leftover job containers
 #   make images           build the runner images and redis (what the tests need)
 #   make test             images + the launcher's own tests + mvn -B verify (unit and integration tests)
@@ -53,10 +54,11 @@ images-all:
 
 up: images-all
 	@bash scripts/env-file.sh
-	$(COMPOSE) up -d --no-build --remove-orphans --scale worker=$(WORKERS)
+	$(COMPOSE) $(if $(filter 1,$(METRICS)),--profile metrics) up -d --no-build --remove-orphans --scale worker=$(WORKERS)
 	@bash scripts/wait-ready.sh $(API_URL)/ready $(READY_TIMEOUT)
 	@echo
 	@echo "codeexec is up at $(API_URL) with $(WORKERS) worker(s). Try:"
+	@if [ "$(METRICS)" = 1 ]; then echo "  (Prometheus: http://localhost:$${PROMETHEUS_PORT:-9090}, dashboard: deploy/grafana/codeexec.json)"; fi
 	@echo "  curl -s -X POST localhost:8080/run/python -H 'Content-Type: application/json' -d '{\"code\":\"print(\\\"Hello, World!\\\")\"}'"
 	@mode="$${AUTH_MODE:-$$(sed -n 's/^AUTH_MODE=//p' .env | tail -n 1)}"; if [ "$$mode" = keys ]; then \
 	  echo "AUTH_MODE=keys: every request needs a key. Create one (the admin token is in .env):"; \
@@ -64,7 +66,7 @@ up: images-all
 	  echo "then add -H 'Authorization: Bearer <key>' to the curl above."; fi
 
 down:
-	-$(COMPOSE) down --remove-orphans
+	-$(COMPOSE) --profile metrics down --remove-orphans
 	@docker ps -aq --filter label=codeexec.worker | xargs -r docker rm -f >/dev/null
 	@echo "stack stopped; no sandbox host left"
 

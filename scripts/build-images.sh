@@ -4,6 +4,7 @@
 #   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby/c/cpp/java/go/rust, redis
 #                                       (what tests need)
 #   scripts/build-images.sh all         the above plus codeexec/api:local and codeexec/worker:local
+#                                       (METRICS=1: and codeexec/prometheus:local, for `METRICS=1 make up`)
 # IMAGE_TAG (default local) is the tag of every image built, and the runners copy the launcher of that
 # tag: IMAGE_TAG=v2 scripts/build-images.sh runners builds codeexec/*:v2 and leaves :local alone.
 # JAR_BUILD=host|docker chooses how the api/worker jars are built for `all`: host (the default when
@@ -76,4 +77,8 @@ if [ "$what" = all ]; then
     build "codeexec/api:$TAG"          . Dockerfile.api
     build "codeexec/worker:$TAG"       . Dockerfile.worker
   fi
+fi
+
+if [ "$what" = all ] && [ "${METRICS:-0}" = 1 ]; then
+  build "codeexec/prometheus:$TAG" docker/prometheus
 fi

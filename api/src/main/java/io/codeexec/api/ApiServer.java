@@ -7,6 +7,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.codeexec.api.auth.Tenancy;
 import io.codeexec.api.docs.DocsRoutes;
+import io.codeexec.api.metrics.ApiMetrics;
 import io.codeexec.api.playground.Playground;
 import io.codeexec.api.compat.CompatError;
 import io.codeexec.api.compat.V1Gateway;
@@ -111,11 +112,13 @@ public final class ApiServer {
         PistonController piston = new PistonController(gateway, installed::list, config.limits().maxima());
         Judge0Controller judge0 = new Judge0Controller(gateway, redis, installed::list, config);
         EventsController events = EventsController.start(store, redis, connector);
+        ApiMetrics metrics = new ApiMetrics(redis);  // GET /metrics (issue 12)
 
         Javalin app = Javalin.create(cfg -> {
             settings(cfg, config);
             tenancy.install(cfg);  // auth before-handler, submission gate, /admin/keys
             Playground.install(cfg);
+            metrics.install(cfg);
             cfg.routes.apiBuilder(() -> {
                 path("/jobs", () -> {
                     post(jobs::submit);
@@ -138,7 +141,7 @@ public final class ApiServer {
                 piston.routes();
                 judge0.routes();
             });
-            errors(cfg, config);
+            errors(cfg, config, metrics);
             cfg.events.serverStopping(events::close);
         });
         app.start(config.port());
@@ -155,7 +158,7 @@ public final class ApiServer {
         cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
     }
 
-    private static void errors(JavalinConfig cfg, ApiConfig config) {
+    private static void errors(JavalinConfig cfg, ApiConfig config, ApiMetrics metrics) {
         cfg.routes.exception(ApiError.class, (e, ctx) -> respond(ctx, e));
         cfg.routes.exception(CompatError.class, (e, ctx) -> e.writeTo(ctx));
         cfg.routes.exception(InvalidSubmissionException.class, (e, ctx) ->
@@ -172,6 +175,7 @@ public final class ApiServer {
                 return;
             }
             LOG.warn("Redis unavailable: {}", e.getMessage());
+            metrics.redisError();
             respond(ctx, new ApiError(503, "redis_unavailable", "The job store is unavailable; retry shortly"
                     + (isSubmission(ctx) ? SAFE_RETRY : ""), null, RETRY_REDIS_SECONDS));
         });

@@ -3,6 +3,7 @@ package io.codeexec.api;
 import io.codeexec.api.auth.RequestTenant;
 import io.codeexec.api.auth.SubmissionGate;
 import io.codeexec.api.auth.TenantAccess;
+import io.codeexec.api.metrics.ApiMetrics;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
@@ -56,6 +57,9 @@ public final class JobController {
         JobSubmitter.Submitted submitted = submitter.submit(request,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         String id = submitted.id();
+        if (!submitted.replayed()) {
+            ApiMetrics.submitted(ctx, request.language());
+        }
         ctx.header("Location", "/jobs/" + id);
         if (submitted.replayed()) {
             IdempotencyHeader.markReplayed(ctx);

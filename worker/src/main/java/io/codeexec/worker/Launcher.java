@@ -5,6 +5,7 @@ import io.codeexec.common.config.LimitPolicy;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.worker.callback.OutboxDelivery;
+import io.codeexec.worker.metrics.WorkerMetrics;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.sandbox.DockerClients;
@@ -39,7 +40,8 @@ public final class Launcher implements AutoCloseable {
     private final JobQueue queue;
     private final EventPublisher events;
     private final DockerSandbox sandbox;
-    private final WorkerHealth health = new WorkerHealth();
+    private final WorkerMetrics metrics = WorkerMetrics.withJvm();
+    private final WorkerHealth health = new WorkerHealth(WorkerHealth.REPROBE, metrics);
     private final Heartbeat heartbeat;
     private final ContainerSweeper sweeper;
     private final Reaper reaper;
@@ -58,13 +60,13 @@ public final class Launcher implements AutoCloseable {
         this.queue = new JobQueue(redis, Long.MAX_VALUE, config.resultTtlSeconds(), Clock.systemUTC());
         String deployment = Deployment.of(config.redisUrl());
         this.events = new EventPublisher(redis, config.resultTtlSeconds());
-        this.sandbox = new DockerSandbox(docker, config.sandbox().withDeployment(deployment), config.concurrency(), events);
+        this.sandbox = new DockerSandbox(docker, config.sandbox().withDeployment(deployment), config.concurrency(), events, metrics);
         this.heartbeat = new Heartbeat(redis, config, health);
         this.sweeper = new ContainerSweeper(docker.control(), deployment);
         this.reaper = Reaper.standard(redis, config.workerId(), sweeper::removeContainersOf, sweeper::labelledWorkers);
         this.cancelListener = new CancelListener(connector, redis, config.workerId(), sandbox);
         this.leaseKeeper = new LeaseKeeper(queue);
-        this.callbackDelivery = new OutboxDelivery(connector, config.callbacks(), config.workerId());
+        this.callbackDelivery = new OutboxDelivery(connector, config.callbacks(), config.workerId(), metrics);
     }
 
     public Launcher start() {
@@ -82,7 +84,7 @@ public final class Launcher implements AutoCloseable {
         callbackDelivery.start();
         Limits maxima = LimitPolicy.fromEnv(Env.system()).maxima();
         for (int i = 0; i < config.concurrency(); i++) {
-            Processor processor = new Processor(config, queue, sandbox, health, leaseKeeper, maxima);
+            Processor processor = new Processor(config, queue, sandbox, health, leaseKeeper, maxima, metrics);
             processors.add(processor);
             threads.add(startThread("processor-" + i, processor));
         }
@@ -93,6 +95,11 @@ public final class Launcher implements AutoCloseable {
         Thread thread = new Thread(body, name);
         thread.start();
         return thread;
+    }
+
+    /** This worker's meters, served on METRICS_PORT by WorkerMain (issue 12). */
+    public WorkerMetrics metrics() {
+        return metrics;
     }
 
     public String workerId() {
@@ -155,6 +162,7 @@ public final class Launcher implements AutoCloseable {
         callbackDelivery.close();
         sandbox.close();
         events.close();
+        metrics.close();
         redis.close();
         try {
             docker.close();

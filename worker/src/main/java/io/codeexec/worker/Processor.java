@@ -5,6 +5,8 @@ import io.codeexec.common.job.Language;
 import io.codeexec.common.job.Limits;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.Lease;
+import io.codeexec.worker.metrics.QueuedTime;
+import io.codeexec.worker.metrics.WorkerMetrics;
 import io.codeexec.worker.sandbox.RunOutcome;
 import io.codeexec.worker.sandbox.Sandbox;
 import io.codeexec.worker.sandbox.SandboxUnavailableException;
@@ -40,10 +42,17 @@ final class Processor implements Runnable {
     private final LeaseKeeper leases;
     private final Limits maxima;
     private final LiveWorkers peers;
+    private final WorkerMetrics metrics;
     private volatile boolean stopping;
 
     Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health, LeaseKeeper leases,
               Limits maxima) {
+        this(config, queue, sandbox, health, leases, maxima, WorkerMetrics.standalone());
+    }
+
+    Processor(WorkerConfig config, JobQueue queue, Sandbox sandbox, WorkerHealth health, LeaseKeeper leases,
+              Limits maxima, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.queue = queue;
         this.sandbox = sandbox;
@@ -136,6 +145,7 @@ final class Processor implements Runnable {
             LOG.warn("job {} not run: its lease (token {}) was lost before the run started", lease.id(), lease.token());
             return;
         }
+        metrics.jobStarted(languageId, QueuedTime.of(queue.redis(), lease.id()));
         RunOutcome outcome;
         AtomicBoolean lost = new AtomicBoolean();
         leases.hold(lease, () -> {
@@ -229,8 +239,11 @@ final class Processor implements Runnable {
 
     /** Completes with the lease's token; safe to retry, as complete is idempotent. */
     private void finish(Lease lease, RunOutcome outcome) {
+        long storing = System.nanoTime();
         boolean stored = retryRedis(() -> queue.complete(lease, outcome.result(), outcome.raw(),
                 new LinkedHashMap<>(outcome.timings())));
+        metrics.jobFinished(lease.request().language(), outcome.result().verdict().wireName(), outcome.timings(),
+                System.nanoTime() - storing);
         if (!stored) {
             LOG.info("result of job {} (token {}) refused: it was cancelled or recovered meanwhile", lease.id(),
                     lease.token());

@@ -1,5 +1,6 @@
 package io.codeexec.worker;
 
+import io.codeexec.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,19 +28,30 @@ final class WorkerHealth {
     private final Map<String, String> missingLanguages = new ConcurrentHashMap<>();
     private final Map<String, Long> languageProbeDue = new ConcurrentHashMap<>();
 
+    private final WorkerMetrics metrics;
+
     WorkerHealth() {
         this(REPROBE);
     }
 
     WorkerHealth(Duration reprobe) {
+        this(reprobe, WorkerMetrics.standalone());
+    }
+
+    WorkerHealth(Duration reprobe, WorkerMetrics metrics) {
         this.reprobeNanos = reprobe.toNanos();
+        this.metrics = metrics;
     }
 
     void redisUp() {
+        if (redisProblem != null) {
+            metrics.redisReconnected();
+        }
         redisProblem = null;
     }
 
     void redisDown(Exception e) {
+        metrics.redisError();
         redisProblem = String.valueOf(e.getMessage());
     }
 

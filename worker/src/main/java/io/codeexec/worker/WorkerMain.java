@@ -1,6 +1,7 @@
 package io.codeexec.worker;
 
 import io.codeexec.common.config.Env;
+import io.codeexec.worker.metrics.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,13 @@ public final class WorkerMain {
             return;
         }
         Launcher launcher = new Launcher(config).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "shutdown"));
+        int metricsPort = Env.system().integer("METRICS_PORT", MetricsServer.DEFAULT_PORT, 0, 65_535);
+        MetricsServer metrics = metricsPort == 0 ? null : MetricsServer.start(metricsPort, launcher.metrics());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            launcher.close();
+            if (metrics != null) {
+                metrics.close();
+            }
+        }, "shutdown"));
     }
 }

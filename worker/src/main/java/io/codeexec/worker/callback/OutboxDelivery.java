@@ -2,6 +2,7 @@ package io.codeexec.worker.callback;
 
 import io.codeexec.common.queue.Outbox;
 import io.codeexec.common.queue.RedisConnector;
+import io.codeexec.worker.metrics.WorkerMetrics;
 import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +53,14 @@ public final class OutboxDelivery implements AutoCloseable {
     private long nextMaintenanceNanos = System.nanoTime();
     private long nextForgetNanos = System.nanoTime();
 
+    private final WorkerMetrics metrics;
+
     public OutboxDelivery(RedisConnector connector, CallbackConfig config, String consumer) {
+        this(connector, config, consumer, WorkerMetrics.standalone());
+    }
+
+    public OutboxDelivery(RedisConnector connector, CallbackConfig config, String consumer, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.consumer = consumer;
         this.redis = connector.client(config.concurrency() + 1);
@@ -184,6 +192,7 @@ public final class OutboxDelivery implements AutoCloseable {
             return;
         }
         CallbackPoster.Outcome outcome = poster.send(url, document.get().body(), document.get().method(), entry.attempt(), secret);
+        metrics.callback(outcome.delivered() ? "delivered" : outcome.refused() ? "refused" : "failed");
         if (outcome.delivered()) {
             outbox.delivered(entry.streamId());
         } else if (outcome.refused()) {

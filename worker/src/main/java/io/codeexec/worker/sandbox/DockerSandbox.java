@@ -1,5 +1,6 @@
 package io.codeexec.worker.sandbox;
 
+import io.codeexec.worker.metrics.WorkerMetrics;
 import io.codeexec.common.job.JobBudget;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.JobResult;
@@ -60,8 +61,14 @@ public final class DockerSandbox implements Sandbox, AutoCloseable {
 
     /** As above, publishing every job's live output to {@code events} (null: none). */
     public DockerSandbox(DockerClients docker, SandboxConfig config, int slots, EventPublisher events) {
+        this(docker, config, slots, events, WorkerMetrics.standalone());
+    }
+
+    /** As above, counting host starts, recycles and failures in {@code metrics}. */
+    public DockerSandbox(DockerClients docker, SandboxConfig config, int slots, EventPublisher events,
+                         WorkerMetrics metrics) {
         Objects.requireNonNull(Hardening.SECCOMP);  // a worker without its seccomp profile fails at start, not per job
-        this.pool = new HostPool(docker, config, slots);
+        this.pool = new HostPool(docker, config, slots, metrics);
         this.events = events;
     }
 

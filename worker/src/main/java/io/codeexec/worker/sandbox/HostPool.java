@@ -1,5 +1,6 @@
 package io.codeexec.worker.sandbox;
 
+import io.codeexec.worker.metrics.WorkerMetrics;
 import io.codeexec.common.job.Language;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,7 +36,10 @@ final class HostPool implements AutoCloseable {
             Thread.ofVirtual().name("sandbox-host-", 0).factory());
     private volatile boolean closed;
 
-    HostPool(DockerClients docker, SandboxConfig config, int slots) {
+    private final WorkerMetrics metrics;
+
+    HostPool(DockerClients docker, SandboxConfig config, int slots, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.docker = docker;
         this.config = config;
         this.slots = slots;
@@ -59,7 +63,7 @@ final class HostPool implements AutoCloseable {
             }
             retire(host);
         }
-        return SandboxHost.start(docker, config, language);
+        return start(language);
     }
 
     /** Takes a host back after a job; anything but a healthy reusable host is replaced in the background. */
@@ -91,7 +95,20 @@ final class HostPool implements AutoCloseable {
         return host.reusable(maxRuns, config.hostMaxAgeSeconds());
     }
 
+    /** A new host, counted as started or failed. */
+    private SandboxHost start(Language language) {
+        try {
+            SandboxHost host = SandboxHost.start(docker, config, language);
+            metrics.hostStarted(language.id());
+            return host;
+        } catch (RuntimeException e) {
+            metrics.hostStartFailed(language.id());
+            throw e;
+        }
+    }
+
     private void retire(SandboxHost host) {
+        metrics.hostRecycled(host.language().id());
         try {
             background.execute(host::remove);
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -108,7 +125,7 @@ final class HostPool implements AutoCloseable {
         try {
             background.execute(() -> {
                 try {
-                    SandboxHost host = SandboxHost.start(docker, config, language);
+                    SandboxHost host = start(language);
                     if (closed) {
                         host.remove();
                     } else {
