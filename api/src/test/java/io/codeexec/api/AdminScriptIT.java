@@ -62,7 +62,7 @@ class AdminScriptIT {
         Run created = script(ENV_FILE, env.toString());
         assertEquals(0, created.exit(), created.stderr());
         String first = Files.readString(env);
-        assertTrue(first.matches("(?s)ADMIN_TOKEN=[0-9a-f]{64}\nCALLBACK_SECRET=[0-9a-f]{64}\n"), first);
+        assertTrue(first.matches("(?s)ADMIN_TOKEN=[0-9a-f]{64}\nCALLBACK_SECRET=[0-9a-f]{64}\nREDIS_PASSWORD=[0-9a-f]{64}\n"), first);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(env)));
         assertEquals(0, script(ENV_FILE, env.toString()).exit());
         assertEquals(first, Files.readString(env), "never overwritten");
@@ -71,7 +71,7 @@ class AdminScriptIT {
         assertEquals(0, script(ENV_FILE, env.toString()).exit());
         String completed = Files.readString(env);
         assertTrue(completed.startsWith("ADMIN_TOKEN=mine-mine-mine-mine\nAUTH_MODE=keys\n"), completed);
-        assertTrue(completed.matches("(?s).*\nCALLBACK_SECRET=[0-9a-f]{64}\n"), "an empty value is filled in: " + completed);
+        assertTrue(completed.matches("(?s).*\nCALLBACK_SECRET=[0-9a-f]{64}\nREDIS_PASSWORD=[0-9a-f]{64}\n"), "an empty value is filled in: " + completed);
     }
 
     private static Run script(Path script, String... args) throws IOException, InterruptedException {
