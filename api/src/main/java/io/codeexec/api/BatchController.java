@@ -1,5 +1,6 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.job.Batch;
 import io.codeexec.common.job.InvalidSubmissionException;
@@ -91,7 +92,7 @@ public final class BatchController {
             throw new InvalidSubmissionException("payload_too_large", "metadata",
                     "metadata is larger than " + MAX_METADATA_BYTES + " bytes", 413);
         }
-        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl,
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(RequestTenant.of(ctx), requests, metadataJson, callbackUrl,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         ctx.header("Location", "/batches/" + batch.id());
         if (batch.replayed()) {

@@ -1,5 +1,6 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
@@ -49,7 +50,7 @@ public final class JobController {
         Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
         Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
         JobRequest request = validator.validate(ctx.bodyAsBytes());
-        JobSubmitter.Submitted submitted = submitter.submit(request,
+        JobSubmitter.Submitted submitted = submitter.submit(RequestTenant.of(ctx), request,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         String id = submitted.id();
         ctx.header("Location", "/jobs/" + id);
