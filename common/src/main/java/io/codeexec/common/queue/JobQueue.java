@@ -47,6 +47,7 @@ public final class JobQueue {
     private static final LuaScript REQUEUE_LAPSED = LuaScript.withQueue("requeue_lapsed");
     private static final LuaScript RETURN_UNCLAIMED = LuaScript.withQueue("return_unclaimed");
     private static final LuaScript MOVE_DUE = LuaScript.withQueue("move_due");
+    private static final LuaScript ADOPT_LEGACY = LuaScript.withQueue("adopt_legacy_queue");
     /** How long a claim holds a job without renewal; the holder renews every {@link #RENEW_EVERY_MS}. */
     public static final long LEASE_MS = 30_000;
     /** A third of the lease: two renewals may fail (a Redis blip) before the lease lapses. */
@@ -62,6 +63,7 @@ public final class JobQueue {
     private final long resultTtlSeconds;
     private final Clock clock;
     private final JobSubmitter submitter;
+    private volatile boolean legacyAdopted;
 
     public JobQueue(UnifiedJedis redis, long maxQueueLength, long resultTtlSeconds, Clock clock) {
         this.redis = redis;
@@ -100,6 +102,7 @@ public final class JobQueue {
      */
     public Optional<Lease> claim(String workerId, double timeoutSeconds) {
         long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+        adoptLegacyQueue();
         while (true) {
             moveDueDelayed();
             Object claimed = CLAIM.run(redis, List.of(RedisKeys.processing(workerId), RedisKeys.leases()),
@@ -133,6 +136,15 @@ public final class JobQueue {
             complete(new Lease(id, null, token, attempts, workerId), JobResult.internalError(
                     "The stored request of this job cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             return Optional.empty();
+        }
+    }
+
+    /** Once per process: jobs queued by a version without tenants join the anonymous tenant's queues. */
+    private void adoptLegacyQueue() {
+        if (!legacyAdopted) {
+            ADOPT_LEGACY.run(redis, List.of(RedisKeys.legacyPending(), RedisKeys.legacyActiveBatches(),
+                    RedisKeys.legacyQueuedBatchJobs()), QueueLayout.ARGS);
+            legacyAdopted = true;
         }
     }
 

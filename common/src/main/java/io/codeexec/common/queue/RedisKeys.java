@@ -163,4 +163,19 @@ public final class RedisKeys {
     public static String wake() {
         return PREFIX + "queue:wake";
     }
+
+    /** The one pending list of the version before tenants: emptied into the anonymous tenant's by the first claim. */
+    static String legacyPending() {
+        return PREFIX + "queue:pending";
+    }
+
+    /** The one list of batches of the version before tenants (emptied as {@link #legacyPending()}). */
+    static String legacyActiveBatches() {
+        return PREFIX + "queue:batches";
+    }
+
+    /** The batch-jobs counter of the version before tenants (deleted: counts now follow status). */
+    static String legacyQueuedBatchJobs() {
+        return PREFIX + "queue:batch-jobs";
+    }
 }

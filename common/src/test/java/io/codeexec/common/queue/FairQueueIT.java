@@ -170,4 +170,21 @@ class FairQueueIT {
         queue.claim("w1", 1).orElseThrow();
         assertEquals(0, redis.llen(RedisKeys.wake()), "the last job wakes nobody");
     }
+
+    @Test
+    void jobsQueuedBeforeTenantsAreAdoptedByTheAnonymousTenantOldestFirst() {
+        for (String id : List.of("old1", "old2")) {  // as the version before tenants stored them
+            redis.hset(RedisKeys.job(id), java.util.Map.of(JobFields.ID, id, JobFields.STATUS, "queued",
+                    JobFields.REQUEST, "{\"language\":\"python\",\"code\":\"1\"}", JobFields.ATTEMPTS, "0"));
+            redis.lpush(RedisKeys.legacyPending(), id);
+        }
+        String fresh = queue.submit(request("new"));
+        assertEquals("old1", queue.claim("w1", 1).orElseThrow().id());
+        assertEquals("old2", queue.claim("w1", 1).orElseThrow().id());
+        assertEquals(fresh, queue.claim("w1", 1).orElseThrow().id());
+        assertEquals(0, redis.llen(RedisKeys.legacyPending()));
+        assertEquals(0, queue.pendingCount());
+        assertEquals("1", redis.hget(RedisKeys.tenantCounts(Tenant.ANONYMOUS_ID), "running"),
+                "only the new job counts: the old ones were never counted in, so they are not counted out");
+    }
 }
