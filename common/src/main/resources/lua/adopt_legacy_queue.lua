@@ -5,16 +5,16 @@
 -- ARGV: QueueLayout.ARGS
 -- Returns how many ids and batch ids were moved.
 local moved = 0
-local pending = Q.pending .. 'anonymous'
+local pending = Q.pending .. Q.anonymous
 while redis.call('LMOVE', KEYS[1], pending, 'LEFT', 'RIGHT') do
   moved = moved + 1
 end
-while redis.call('LMOVE', KEYS[2], Q.batches .. 'anonymous', 'LEFT', 'RIGHT') do
+while redis.call('LMOVE', KEYS[2], Q.batches .. Q.anonymous, 'LEFT', 'RIGHT') do
   moved = moved + 1
 end
 redis.call('DEL', KEYS[3])
 if moved > 0 then
-  Q.activate('anonymous')
+  Q.activate(Q.anonymous)
   Q.wake()
 end
 return moved

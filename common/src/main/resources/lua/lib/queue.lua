@@ -1,13 +1,15 @@
 -- The tenant-aware queue's shared part, prepended by LuaScript.withQueue to every script that puts a job
 -- into, or takes it out of, the queued or running state. Its key names come last in ARGV
--- (QueueLayout.ARGS, in this order), so each script's own ARGV keeps its numbering.
+-- (QueueLayout.ARGS, in this order: the anonymous tenant's id, then key names), so each script's own
+-- ARGV keeps its numbering.
 -- Counts follow status, never lists: a tenant's 'queued' counts its jobs in status queued (delayed ones
 -- included), 'running' its jobs in status running; every script that changes a status moves the counts
 -- with it, once. A job hash without a 'tenant' field (stored before tenants existed, or written by hand)
 -- is queued as the anonymous tenant's but counted nowhere, in and out alike, so counts never drift.
 local Q = {
-  job = ARGV[#ARGV - 7], tenants = ARGV[#ARGV - 6], pending = ARGV[#ARGV - 5], batches = ARGV[#ARGV - 4],
-  batch_queue = ARGV[#ARGV - 3], counts = ARGV[#ARGV - 2], queued = ARGV[#ARGV - 1], wake_list = ARGV[#ARGV]
+  anonymous = ARGV[#ARGV - 8], job = ARGV[#ARGV - 7], tenants = ARGV[#ARGV - 6], pending = ARGV[#ARGV - 5],
+  batches = ARGV[#ARGV - 4], batch_queue = ARGV[#ARGV - 3], counts = ARGV[#ARGV - 2], queued = ARGV[#ARGV - 1],
+  wake_list = ARGV[#ARGV]
 }
 
 -- The tenant a job is queued for, and whether it is counted (it has a 'tenant' field).
@@ -16,7 +18,7 @@ function Q.tenant(job)
   if tenant then
     return tenant, true
   end
-  return 'anonymous', false
+  return Q.anonymous, false
 end
 
 local function add(key, field, delta)

@@ -92,8 +92,8 @@ public final class BatchController {
             throw new InvalidSubmissionException("payload_too_large", "metadata",
                     "metadata is larger than " + MAX_METADATA_BYTES + " bytes", 413);
         }
-        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(RequestTenant.of(ctx), requests, metadataJson, callbackUrl,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(RequestTenant.of(ctx), requests, metadataJson,
+                callbackUrl, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         ctx.header("Location", "/batches/" + batch.id());
         if (batch.replayed()) {
             IdempotencyHeader.markReplayed(ctx);

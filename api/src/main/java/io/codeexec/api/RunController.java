@@ -42,7 +42,8 @@ public final class RunController {
         long received = System.nanoTime();
         ctx.attribute(LEGACY_ERRORS, true);
         JobRequest request = validator.validate(submission(ctx.pathParam("language"), ctx.bodyAsBytes()));
-        String id = queue.submit(RequestTenant.of(ctx), request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
+        String id = queue.submit(RequestTenant.of(ctx), request,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
         Duration wait = Duration.ofMillis(request.limits().wallTimeMs()).plus(QUEUE_SLACK);
         ctx.future(() -> waiter.awaitFinal(id, wait).thenAccept(job -> answer(ctx, id, request, job.orElse(null), wait)));
     }

@@ -104,14 +104,20 @@ public final class JobQueue {
         long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
         adoptLegacyQueue();
         while (true) {
-            moveDueDelayed();
-            Object claimed = CLAIM.run(redis, List.of(RedisKeys.processing(workerId), RedisKeys.leases()),
-                    QueueLayout.args(List.of(workerId, now(), Long.toString(LEASE_MS))));
-            if (claimed instanceof List<?> fields) {
-                return lease((String) fields.get(0), fields.get(1), (Long) fields.get(2), (Long) fields.get(3), workerId);
-            }
-            if (Long.valueOf(0).equals(claimed)) {
-                continue;  // it dropped a stale copy: look again at once
+            // A worker that has just moved due releases waits its turn on the wake-up list instead of
+            // claiming at once: an idle peer blocked there is served first (the token is already its own),
+            // as a peer blocked on the old pending list was. Else the worker that released a job (most
+            // often one that cannot run it) would nearly always be the one to take it back.
+            if (moveDueDelayed() == 0) {
+                Object claimed = CLAIM.run(redis, List.of(RedisKeys.processing(workerId), RedisKeys.leases()),
+                        QueueLayout.args(List.of(workerId, now(), Long.toString(LEASE_MS))));
+                if (claimed instanceof List<?> fields) {
+                    return lease((String) fields.get(0), fields.get(1), (Long) fields.get(2), (Long) fields.get(3),
+                            workerId);
+                }
+                if (Long.valueOf(0).equals(claimed)) {
+                    continue;  // it dropped a stale copy: look again at once
+                }
             }
             double remaining = (deadline - System.nanoTime()) / 1e9;
             if (remaining <= 0) {

@@ -1,14 +1,16 @@
 package io.codeexec.common.queue;
 
+import io.codeexec.common.tenant.Tenant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The key names the tenant-aware queue's shared Lua part (lua/lib/queue.lua) reads from the end of ARGV,
- * in its order: the scripts derive a job's or a tenant's keys from these prefixes.
+ * What the tenant-aware queue's shared Lua part (lua/lib/queue.lua) reads from the end of ARGV, in its
+ * order: the anonymous tenant's id (a job stored without a tenant is its), then the key names and
+ * prefixes the scripts derive a job's or a tenant's keys from.
  */
 final class QueueLayout {
-    static final List<String> ARGS = List.of(RedisKeys.job(""), RedisKeys.tenants(), RedisKeys.pending(""),
+    static final List<String> ARGS = List.of(Tenant.ANONYMOUS_ID, RedisKeys.job(""), RedisKeys.tenants(), RedisKeys.pending(""),
             RedisKeys.activeBatches(""), RedisKeys.batchQueue(""), RedisKeys.tenantCounts(""), RedisKeys.queued(),
             RedisKeys.wake());
 

@@ -187,4 +187,14 @@ class FairQueueIT {
         assertEquals("1", redis.hget(RedisKeys.tenantCounts(Tenant.ANONYMOUS_ID), "running"),
                 "only the new job counts: the old ones were never counted in, so they are not counted out");
     }
+
+    @Test
+    void aReleasedJobThatIsDueGoesToAnIdlePeerRatherThanBackToTheWorkerThatMovedIt() throws Exception {
+        single("a", "a1");
+        assertEquals(JobQueue.Release.RELEASED, queue.release(queue.claim("broken", 1).orElseThrow(), 300));
+        CompletableFuture<Lease> peer = CompletableFuture.supplyAsync(() -> queue.claim("healthy", 10).orElseThrow());
+        Thread.sleep(1_000);  // the peer is blocked on the wake-up list, and the release is due
+        assertTrue(queue.claim("broken", 0.3).isEmpty(), "the worker that moved it does not take it back");
+        assertEquals("healthy", peer.get(5, TimeUnit.SECONDS).worker());
+    }
 }
