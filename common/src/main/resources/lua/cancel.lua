@@ -2,11 +2,11 @@
 -- (pending, its batch's queue, delayed) and never runs; a running job is marked cancelled at once (its
 -- holder's result is then refused by complete.lua), loses its lease, and its id is published so the
 -- worker kills the run. Enqueues the job's callback and, when this finished its batch, the batch's.
--- KEYS[1] job hash, KEYS[2] pending list, KEYS[3] stats hash, KEYS[4] queued-batch-jobs counter,
--- KEYS[5] leases sorted set, KEYS[6] delayed sorted set, KEYS[7] outbox stream,
--- KEYS[8] the job's event stream (live output: its final status event, issue 13)
+-- Its tenant's counts lose it (queued or running); a running one frees a slot of the tenant.
+-- KEYS[1] job hash, KEYS[2] stats hash, KEYS[3] leases sorted set, KEYS[4] delayed sorted set,
+-- KEYS[5] outbox stream, KEYS[6] the job's event stream (live output: its final status event, issue 13)
 -- ARGV[1] id, ARGV[2] finishedAt, ARGV[3] TTL seconds, ARGV[4] done channel, ARGV[5] cancel channel,
--- ARGV[6] batch key prefix, ARGV[7] batch queue key prefix, ARGV[8] batch job-list key prefix
+-- ARGV[6] batch key prefix, ARGV[7] batch job-list key prefix, then QueueLayout.ARGS
 -- Returns the status the job had: 'queued' or 'running' (now cancelled), 'completed' or 'cancelled'
 -- (unchanged), or 'missing'.
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -30,40 +30,43 @@ end
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', ARGV[2])
 redis.call('HDEL', KEYS[1], 'request', 'leaseUntil')
 redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('HINCRBY', KEYS[3], 'cancelled', 1)
-redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('HINCRBY', KEYS[2], 'cancelled', 1)
+redis.call('ZREM', KEYS[3], ARGV[1])
 local batch = redis.call('HGET', KEYS[1], 'batch')
+local tenant, counted = Q.tenant(KEYS[1])
+Q.move(tenant, counted, status, nil)
 if status == 'queued' then
+  -- Wherever it waits: its batch's queue, its tenant's pending list (a job given back), or delayed. An
+  -- emptied queue is left for the claim script to drop from the rotations.
   local removed = 0
   if batch then
-    removed = redis.call('LREM', ARGV[7] .. batch, 0, ARGV[1])
-    if removed > 0 and tonumber(redis.call('DECR', KEYS[4])) < 0 then
-      redis.call('SET', KEYS[4], 0)
-    end
+    removed = redis.call('LREM', Q.batch_queue .. batch, 0, ARGV[1])
   end
   if removed == 0 then
-    redis.call('LREM', KEYS[2], 0, ARGV[1])
+    redis.call('LREM', Q.pending .. tenant, 0, ARGV[1])
   end
-  redis.call('ZREM', KEYS[6], ARGV[1])
+  redis.call('ZREM', KEYS[4], ARGV[1])
 else
+  Q.slot_freed(tenant)
   redis.call('PUBLISH', ARGV[5], ARGV[1])
 end
 redis.call('PUBLISH', ARGV[4], ARGV[1])
-redis.call('XADD', KEYS[8], '*', 'event', 'status', 'data', '{"status":"cancelled"}') redis.call('EXPIRE', KEYS[8], ttl)
+redis.call('XADD', KEYS[6], '*', 'event', 'status', 'data', '{"status":"cancelled"}')
+redis.call('EXPIRE', KEYS[6], ttl)
 if url and url ~= '' then
-  redis.call('XADD', KEYS[7], '*', 'kind', 'job', 'id', ARGV[1], 'url', url, 'attempt', '1')
+  redis.call('XADD', KEYS[5], '*', 'kind', 'job', 'id', ARGV[1], 'url', url, 'attempt', '1')
 end
 if batch then
   local key = ARGV[6] .. batch
   if redis.call('EXISTS', key) == 1 then
     local done = redis.call('HINCRBY', key, 'done', 1)
     redis.call('EXPIRE', key, ttl)
-    redis.call('EXPIRE', ARGV[8] .. batch, ttl)
+    redis.call('EXPIRE', ARGV[7] .. batch, ttl)
     if done >= tonumber(redis.call('HGET', key, 'total') or '0') then
       redis.call('PUBLISH', ARGV[4], 'batch:' .. batch)
       local batchUrl = redis.call('HGET', key, 'callbackUrl')
       if batchUrl and batchUrl ~= '' then
-        redis.call('XADD', KEYS[7], '*', 'kind', 'batch', 'id', batch, 'url', batchUrl, 'attempt', '1')
+        redis.call('XADD', KEYS[5], '*', 'kind', 'batch', 'id', batch, 'url', batchUrl, 'attempt', '1')
       end
     end
   end

@@ -7,7 +7,9 @@
 -- ARGV[1] id, ARGV[2] token, ARGV[3] finishedAt, ARGV[4] result JSON, ARGV[5] TTL seconds,
 -- ARGV[6] done channel, ARGV[7] stats counter to increment, ARGV[8] raw output JSON or '',
 -- ARGV[9] the worker's phase timings JSON, ARGV[10] batch key prefix, ARGV[11] the verdict,
--- ARGV[12] batch job-list key prefix
+-- ARGV[12] batch job-list key prefix, then QueueLayout.ARGS
+-- The job's tenant runs one job fewer (its 'running' count), and an idle worker is woken when the tenant
+-- has work waiting (its maxRunning cap may have held it back).
 -- Returns 1 when stored (now or by an earlier call with this token), 0 when refused.
 local fields = redis.call('HMGET', KEYS[1], 'status', 'token', 'completedToken')
 local status, token = fields[1], fields[2]
@@ -38,11 +40,15 @@ if ARGV[8] ~= '' then
 end
 redis.call('HDEL', KEYS[1], 'request', 'leaseUntil')
 redis.call('EXPIRE', KEYS[1], ttl)
+local tenant, counted = Q.tenant(KEYS[1])
+Q.move(tenant, counted, 'running', nil)
+Q.slot_freed(tenant)
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('LREM', KEYS[2], 0, ARGV[1])
 redis.call('HINCRBY', KEYS[3], ARGV[7], 1)
 redis.call('PUBLISH', ARGV[6], ARGV[1])
-redis.call('XADD', KEYS[6], '*', 'event', 'status', 'data', '{"status":"completed"}') redis.call('EXPIRE', KEYS[6], ttl)
+redis.call('XADD', KEYS[6], '*', 'event', 'status', 'data', '{"status":"completed"}')
+redis.call('EXPIRE', KEYS[6], ttl)
 if url and url ~= '' then
   redis.call('XADD', KEYS[5], '*', 'kind', 'job', 'id', ARGV[1], 'url', url, 'attempt', '1')
 end

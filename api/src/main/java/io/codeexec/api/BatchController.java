@@ -1,5 +1,6 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.api.auth.RequestTenant;
 import io.codeexec.api.auth.SubmissionGate;
@@ -95,8 +96,8 @@ public final class BatchController {
                     "metadata is larger than " + MAX_METADATA_BYTES + " bytes", 413);
         }
         SubmissionGate.admit(ctx, requests.size());
-        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(RequestTenant.of(ctx), requests, metadataJson,
+                callbackUrl, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         ctx.header("Location", "/batches/" + batch.id());
         if (batch.replayed()) {
             IdempotencyHeader.markReplayed(ctx);

@@ -54,7 +54,7 @@ public final class JobController {
         Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
         JobRequest request = validator.validate(ctx.bodyAsBytes(), RequestTenant.of(ctx).plan());
         SubmissionGate.admit(ctx, 1);
-        JobSubmitter.Submitted submitted = submitter.submit(request,
+        JobSubmitter.Submitted submitted = submitter.submit(RequestTenant.of(ctx), request,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
         String id = submitted.id();
         if (!submitted.replayed()) {

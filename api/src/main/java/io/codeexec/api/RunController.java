@@ -1,5 +1,6 @@
 package io.codeexec.api;
 
+import io.codeexec.api.auth.RequestTenant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.codeexec.api.auth.RequestTenant;
@@ -46,7 +47,8 @@ public final class RunController {
         JobRequest request = validator.validate(submission(ctx.pathParam("language"), ctx.bodyAsBytes()),
                 RequestTenant.of(ctx).plan());
         SubmissionGate.admit(ctx, 1);
-        String id = queue.submit(request, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
+        String id = queue.submit(RequestTenant.of(ctx), request,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received));
         Duration wait = Duration.ofMillis(request.limits().wallTimeMs()).plus(QUEUE_SLACK);
         ctx.future(() -> waiter.awaitFinal(id, wait).thenAccept(job -> answer(ctx, id, request, job.orElse(null), wait)));
     }

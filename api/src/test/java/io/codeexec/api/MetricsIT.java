@@ -65,7 +65,7 @@ class MetricsIT extends ApiTestBase {
         ids.forEach(id -> assertFalse(text.contains(id), "a job id leaked into a label"));
 
         assertEquals(Optional.of(3.0), metrics.value("codeexec_queue_pending"));
-        assertEquals(Optional.of(0.0), metrics.value("codeexec_queue_batch_queued"));
+        assertEquals(Optional.of(1.0), metrics.value("codeexec_queue_tenants"));
         assertEquals(Optional.of(0.0), metrics.value("codeexec_queue_delayed"));
         double age = metrics.value("codeexec_queue_oldest_pending_age_seconds").orElseThrow();
         assertTrue(age > 0 && age < 60, "oldest pending age " + age);

@@ -56,7 +56,7 @@ public final class V1Gateway {
     public String submit(Context ctx, JobRequest request, long receivedNanos) {
         SubmissionGate.admit(ctx, 1);
         long apiMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - receivedNanos);
-        return submitter.submit(request, apiMs, Optional.empty()).id();
+        return submitter.submit(RequestTenant.of(ctx), request, apiMs, Optional.empty()).id();
     }
 
     /** The job, when it exists and belongs to the request's tenant (another tenant's job is not found). */

@@ -10,12 +10,16 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * What /stats does not split out, in two round trips: jobs in batch queues, jobs released with a delay,
- * and how long the job next in line (the pending list's claim end, normally its oldest) has waited.
+ * What /stats does not split out, in two round trips: how many tenants have jobs waiting their turn, jobs
+ * released with a delay, and how long the oldest single job next in line of any tenant (the first
+ * {@link #TENANTS_SAMPLED} of the rotation) has waited.
  */
 final class QueueDepth {
+    /** Tenants whose next single job is looked at per reading: bounded, so a scrape stays cheap. */
+    static final int TENANTS_SAMPLED = 50;
+
     /** @param oldestPendingSeconds 0 when nothing is pending */
-    record Reading(long batchQueued, long delayed, double oldestPendingSeconds) {}
+    record Reading(long queuedTenants, long delayed, double oldestPendingSeconds) {}
 
     private final UnifiedJedis redis;
 
@@ -24,20 +28,31 @@ final class QueueDepth {
     }
 
     Reading read() {
-        Response<String> batchJobs;
+        Response<Long> tenants;
         Response<Long> delayed;
-        Response<String> next;
+        Response<java.util.List<String>> rotation;
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            batchJobs = pipeline.get(RedisKeys.queuedBatchJobs());
+            tenants = pipeline.llen(RedisKeys.tenants());
             delayed = pipeline.zcard(RedisKeys.delayed());
-            next = pipeline.lindex(RedisKeys.pending(), -1);  // submit pushes left, claims move from the right
+            rotation = pipeline.lrange(RedisKeys.tenants(), 0, TENANTS_SAMPLED - 1);
             pipeline.sync();
         }
         double age = 0;
-        if (next.get() != null) {
-            age = ageSeconds(redis.hget(RedisKeys.job(next.get()), JobFields.CREATED_AT));
+        if (!rotation.get().isEmpty()) {
+            java.util.List<Response<String>> next = new java.util.ArrayList<>();
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (String tenant : rotation.get()) {
+                    next.add(pipeline.lindex(RedisKeys.pending(tenant), -1));  // pushed left, claimed from the right
+                }
+                pipeline.sync();
+            }
+            for (Response<String> id : next) {
+                if (id.get() != null) {
+                    age = Math.max(age, ageSeconds(redis.hget(RedisKeys.job(id.get()), JobFields.CREATED_AT)));
+                }
+            }
         }
-        return new Reading(batchJobs.get() == null ? 0 : Long.parseLong(batchJobs.get()), delayed.get(), age);
+        return new Reading(tenants.get(), delayed.get(), age);
     }
 
     private static double ageSeconds(String createdAt) {

@@ -33,11 +33,11 @@ final class QueueGauges {
     void bind(MeterRegistry registry) {
         gauge(registry, "codeexec.queue.pending", "Jobs waiting for a worker (single and batch jobs)",
                 r -> r.stats().pending());
-        gauge(registry, "codeexec.queue.batch.queued", "Of the pending jobs, those waiting in batch queues",
-                r -> r.depth().batchQueued());
+        gauge(registry, "codeexec.queue.tenants", "Tenants with jobs waiting their turn (fair scheduling)",
+                r -> r.depth().queuedTenants());
         gauge(registry, "codeexec.queue.delayed", "Jobs released with a delay, not yet back in the queue",
                 r -> r.depth().delayed());
-        gauge(registry, "codeexec.queue.oldest.pending.age.seconds", "How long the job next in line has waited",
+        gauge(registry, "codeexec.queue.oldest.pending.age.seconds", "How long the oldest single job next in line of any tenant has waited",
                 r -> r.depth().oldestPendingSeconds());
         gauge(registry, "codeexec.queue.running", "Jobs held by live or dead-but-unreaped workers",
                 r -> r.stats().running());

@@ -17,8 +17,7 @@ public enum JobStatus {
     public record Transition(JobStatus from, JobStatus to, String script) {}
 
     public static final List<Transition> TABLE = List.of(
-            new Transition(QUEUED, RUNNING, "claim"),
-            new Transition(QUEUED, RUNNING, "claim_batch"),
+            new Transition(QUEUED, RUNNING, "claim"),             // the fair pick: any tenant's single or batch job
             new Transition(QUEUED, CANCELLED, "cancel"),
             new Transition(RUNNING, RUNNING, "renew"),
             new Transition(RUNNING, COMPLETED, "complete"),

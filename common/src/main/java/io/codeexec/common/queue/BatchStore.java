@@ -3,6 +3,7 @@ package io.codeexec.common.queue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.job.Batch;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class BatchStore {
         }
         JsonNode metadata = fields.get("metadata") == null ? null : Json.read(fields.get("metadata"), JsonNode.class);
         return Optional.of(new Batch(id, Instant.parse(fields.get("createdAt")), Integer.parseInt(fields.get("total")),
-                queued, running, completed, cancelled, queued == 0 && running == 0, verdicts, metadata, entries));
+                queued, running, completed, cancelled, queued == 0 && running == 0, verdicts, metadata, entries,
+                fields.getOrDefault(JobFields.TENANT, Tenant.ANONYMOUS_ID)));
     }
 
     /** The id of the tenant the batch belongs to; empty when the batch or the field is missing (anonymous). */

@@ -32,6 +32,11 @@ public final class JobFields {
     public static final String RELEASES = "releases";
     /** End of the current lease, ms since the epoch by Redis's clock. */
     public static final String LEASE_UNTIL = "leaseUntil";
+    /**
+     * The id of the tenant the job (or batch: same field name in its hash) was submitted for, written by the
+     * submit scripts; missing on jobs stored before tenants, which belong to the anonymous tenant.
+     */
+    public static final String TENANT = "tenant";
     /** The token whose result was stored (makes complete idempotent). */
     public static final String COMPLETED_TOKEN = "completedToken";
 

@@ -1,39 +1,53 @@
 package io.codeexec.common.queue;
 
-import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.args.ListDirection;
 
 /**
- * The reliable queue on Redis lists: every transition of a job is one Lua script (resources/lua), so
- * a job is always in exactly one of the pending list, one worker's processing list, or finished.
- * 1. submit: store + push atomically, refusing past the maximum queue length;
- * 2. claim: BLMOVE pending → processing:worker, then lease it (claim.lua: fencing token, attempt, lease end);
+ * The reliable, tenant-aware queue on Redis lists: every transition of a job is one Lua script
+ * (resources/lua), so a job is always in exactly one of its tenant's queues (or the delayed set), one
+ * worker's processing list, or finished.
+ * 1. submit (JobSubmitter): store + queue atomically for the job's tenant, refusing past the tenant's
+ *    maxQueued or the maximum queue length;
+ * 2. claim: claim.lua picks fairly and leases in one step (fencing token, attempt, lease end);
  * 3. renew / complete / requeue / release: accepted only with the lease's current token;
  * 4. requeueLapsed (reaper) and cancel (API): the only transitions made without holding the lease.
+ *
+ * <p>Fairness. Each tenant has a pending list (its single jobs, and jobs given back) and a list of its
+ * batches, each batch its own queue. {@code queue:tenants} lists the tenants with queued work; every
+ * claim turns it: tenants take turns, one job each, and within a tenant singles come before its batches,
+ * which take turns too. A tenant running its plan's maxRunning jobs is skipped (its count lives in
+ * {@code queue:tenant:{id}}, moved by every script that changes a status). So one tenant's 10,000 queued
+ * jobs delay another tenant's job by at most one claim per tenant with work.
+ *
+ * <p>Waking. The pick needs a script, so workers do not block on a queue: they block on
+ * {@code queue:wake}, a list holding at most one token, pushed by whatever may make work claimable (a
+ * submission, a job given back or due, a capped tenant's slot freed). A worker that claims pushes it again
+ * while tenants still have work (the next idle worker looks too); a claim that finds nothing deletes it.
+ * No wake-up is lost (the token waits in the list), and a blocked worker still wakes within a slice
+ * ({@link #BLOCK_SLICE_SECONDS}) to move due releases.
  */
 public final class JobQueue {
-    private static final LuaScript CLAIM = LuaScript.load("claim");
-    private static final LuaScript COMPLETE = LuaScript.load("complete");
-    private static final LuaScript CANCEL = LuaScript.load("cancel");
-    private static final LuaScript REQUEUE = LuaScript.load("requeue");
-    private static final LuaScript CLAIM_BATCH = LuaScript.load("claim_batch");
+    private static final LuaScript CLAIM = LuaScript.withQueue("claim");
+    private static final LuaScript COMPLETE = LuaScript.withQueue("complete");
+    private static final LuaScript CANCEL = LuaScript.withQueue("cancel");
+    private static final LuaScript REQUEUE = LuaScript.withQueue("requeue");
     private static final LuaScript RENEW = LuaScript.load("renew");
     private static final LuaScript RECORD_EXECUTION = LuaScript.load("record_execution");
-    private static final LuaScript RELEASE = LuaScript.load("release");
-    private static final LuaScript REQUEUE_LAPSED = LuaScript.load("requeue_lapsed");
-    private static final LuaScript RETURN_UNCLAIMED = LuaScript.load("return_unclaimed");
-    private static final LuaScript MOVE_DUE = LuaScript.load("move_due");
+    private static final LuaScript RELEASE = LuaScript.withQueue("release");
+    private static final LuaScript REQUEUE_LAPSED = LuaScript.withQueue("requeue_lapsed");
+    private static final LuaScript RETURN_UNCLAIMED = LuaScript.withQueue("return_unclaimed");
+    private static final LuaScript MOVE_DUE = LuaScript.withQueue("move_due");
+    private static final LuaScript ADOPT_LEGACY = LuaScript.withQueue("adopt_legacy_queue");
     /** How long a claim holds a job without renewal; the holder renews every {@link #RENEW_EVERY_MS}. */
     public static final long LEASE_MS = 30_000;
     /** A third of the lease: two renewals may fail (a Redis blip) before the lease lapses. */
@@ -42,80 +56,75 @@ public final class JobQueue {
     public static final int MAX_RELEASES = 30;
     /** Most delayed ids one claim round moves to the queue. */
     private static final int MOVE_DUE_BATCH = 100;
-    /** How long one blocking wait on the pending list lasts before batches are looked at again. */
+    /** How long one blocking wait for a wake-up lasts before due releases are looked at again. */
     private static final double BLOCK_SLICE_SECONDS = 0.5;
 
     private final UnifiedJedis redis;
-    private final long maxQueueLength;
     private final long resultTtlSeconds;
     private final Clock clock;
     private final JobSubmitter submitter;
+    private volatile boolean legacyAdopted;
 
     public JobQueue(UnifiedJedis redis, long maxQueueLength, long resultTtlSeconds, Clock clock) {
         this.redis = redis;
-        this.maxQueueLength = maxQueueLength;
         this.resultTtlSeconds = resultTtlSeconds;
         this.clock = clock;
         this.submitter = new JobSubmitter(redis, maxQueueLength, resultTtlSeconds, clock);
     }
 
-    /** Stores and queues a job; returns its new id. */
+    /** Stores and queues a job of the anonymous tenant; returns its new id. */
     public String submit(JobRequest request) {
-        return submit(request, 0);
+        return submit(JobSubmitter.ANONYMOUS, request, 0);
     }
 
-    /** As {@link #submit(JobRequest)}, recording how long the API spent on it before queueing (see JobSubmitter). */
-    public String submit(JobRequest request, long apiMs) {
-        return submitter.submit(request, apiMs, Optional.empty()).id();
+    /** Stores and queues a job of {@code tenant}, recording how long the API spent on it before queueing. */
+    public String submit(Tenant tenant, JobRequest request, long apiMs) {
+        return submitter.submit(tenant, request, apiMs, Optional.empty()).id();
     }
 
-    /** Stores a batch and queues all its jobs atomically; returns the batch id and the job ids in order. */
+    /** Stores a batch of the anonymous tenant and queues all its jobs atomically. */
     public BatchSubmission submitBatch(List<JobRequest> requests, String metadataJson, String callbackUrl, long apiMs) {
-        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(requests, metadataJson, callbackUrl, apiMs, Optional.empty());
+        return submitBatch(JobSubmitter.ANONYMOUS, requests, metadataJson, callbackUrl, apiMs);
+    }
+
+    /** Stores a batch of {@code tenant} and queues all its jobs atomically; the batch id and job ids in order. */
+    public BatchSubmission submitBatch(Tenant tenant, List<JobRequest> requests, String metadataJson, String callbackUrl,
+                                       long apiMs) {
+        JobSubmitter.SubmittedBatch batch = submitter.submitBatch(tenant, requests, metadataJson, callbackUrl, apiMs,
+                Optional.empty());
         return new BatchSubmission(batch.id(), batch.jobIds());
     }
 
     /**
-     * Waits up to {@code timeoutSeconds} for a queued job and leases it to {@code workerId}. Released jobs
-     * that are due move to the queue first. Single jobs come next (an interactive job never waits behind a
-     * grader's batch); then batches take turns, one job each. Empty when nothing came, or when what came
-     * had been cancelled or given back meanwhile.
+     * Waits up to {@code timeoutSeconds} for a claimable job and leases it to {@code workerId}. Released
+     * jobs that are due move to their tenant's queue first; then claim.lua picks: tenants in turn, a
+     * tenant's singles before its batches (see the class comment). Empty when nothing came.
      */
     public Optional<Lease> claim(String workerId, double timeoutSeconds) {
-        String processing = RedisKeys.processing(workerId);
         long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
+        adoptLegacyQueue();
         while (true) {
-            moveDueDelayed();
-            String id = redis.lmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT);
-            if (id != null) {
-                return claimMoved(workerId, id);
-            }
-            Object batchJob = CLAIM_BATCH.run(redis,
-                    List.of(RedisKeys.activeBatches(), processing, RedisKeys.queuedBatchJobs(), RedisKeys.leases()),
-                    List.of(workerId, now(), RedisKeys.batchQueue(""), RedisKeys.job(""), Long.toString(LEASE_MS)));
-            if (batchJob instanceof List<?> fields) {
-                return lease((String) fields.get(0), fields.get(1), (Long) fields.get(2), (Long) fields.get(3), workerId);
+            // A worker that has just moved due releases waits its turn on the wake-up list instead of
+            // claiming at once: an idle peer blocked there is served first (the token is already its own),
+            // as a peer blocked on the old pending list was. Else the worker that released a job (most
+            // often one that cannot run it) would nearly always be the one to take it back.
+            if (moveDueDelayed() == 0) {
+                Object claimed = CLAIM.run(redis, List.of(RedisKeys.processing(workerId), RedisKeys.leases()),
+                        QueueLayout.args(List.of(workerId, now(), Long.toString(LEASE_MS))));
+                if (claimed instanceof List<?> fields) {
+                    return lease((String) fields.get(0), fields.get(1), (Long) fields.get(2), (Long) fields.get(3),
+                            workerId);
+                }
+                if (Long.valueOf(0).equals(claimed)) {
+                    continue;  // it dropped a stale copy: look again at once
+                }
             }
             double remaining = (deadline - System.nanoTime()) / 1e9;
             if (remaining <= 0) {
                 return Optional.empty();
             }
-            id = redis.blmove(RedisKeys.pending(), processing, ListDirection.RIGHT, ListDirection.LEFT,
-                    Math.max(0.01, Math.min(BLOCK_SLICE_SECONDS, remaining)));
-            if (id != null) {
-                return claimMoved(workerId, id);
-            }
+            redis.blpop(Math.max(0.01, Math.min(BLOCK_SLICE_SECONDS, remaining)), RedisKeys.wake());
         }
-    }
-
-    /** Leases a job whose id the worker has just moved into its processing list (claim.lua). */
-    Optional<Lease> claimMoved(String workerId, String id) {
-        Object claimed = CLAIM.run(redis, List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.leases()),
-                List.of(id, workerId, now(), Long.toString(LEASE_MS)));
-        if (!(claimed instanceof List<?> fields)) {
-            return Optional.empty();
-        }
-        return lease(id, fields.get(0), (Long) fields.get(1), (Long) fields.get(2), workerId);
     }
 
     /**
@@ -136,10 +145,19 @@ public final class JobQueue {
         }
     }
 
-    /** Moves released jobs whose delay is over to the tail of the pending list; returns how many. */
+    /** Once per process: jobs queued by a version without tenants join the anonymous tenant's queues. */
+    private void adoptLegacyQueue() {
+        if (!legacyAdopted) {
+            ADOPT_LEGACY.run(redis, List.of(RedisKeys.legacyPending(), RedisKeys.legacyActiveBatches(),
+                    RedisKeys.legacyQueuedBatchJobs()), QueueLayout.ARGS);
+            legacyAdopted = true;
+        }
+    }
+
+    /** Moves released jobs whose delay is over to the tail of their tenant's pending list; returns how many. */
     public long moveDueDelayed() {
-        return (Long) MOVE_DUE.run(redis, List.of(RedisKeys.delayed(), RedisKeys.pending()),
-                List.of(RedisKeys.job(""), Integer.toString(MOVE_DUE_BATCH)));
+        return (Long) MOVE_DUE.run(redis, List.of(RedisKeys.delayed()),
+                QueueLayout.args(List.of(Integer.toString(MOVE_DUE_BATCH))));
     }
 
     /** Extends the lease by {@link #LEASE_MS}; false when it is lost (job claimed again, cancelled or finished). */
@@ -175,18 +193,18 @@ public final class JobQueue {
         Object stored = COMPLETE.run(redis,
                 List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.stats(),
                         RedisKeys.leases(), RedisKeys.outbox(), RedisKeys.jobEvents(lease.id())),
-                List.of(lease.id(), Long.toString(lease.token()), now(), Json.write(result), Long.toString(resultTtlSeconds),
-                        RedisKeys.doneChannel(), counter, raw == null ? "" : Json.write(raw), Json.write(timings),
-                        RedisKeys.batch(""), result.verdict().wireName(), RedisKeys.batchJobs("")));
+                QueueLayout.args(List.of(lease.id(), Long.toString(lease.token()), now(), Json.write(result),
+                        Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), counter,
+                        raw == null ? "" : Json.write(raw), Json.write(timings), RedisKeys.batch(""),
+                        result.verdict().wireName(), RedisKeys.batchJobs(""))));
         return Long.valueOf(1).equals(stored);
     }
 
-    /** The holder gives the job back at the head of the queue (shutdown); false when the lease was not held. */
+    /** The holder gives the job back at the head of its tenant's queue (shutdown); false when the lease was not held. */
     public boolean requeue(Lease lease) {
         return Long.valueOf(1).equals(REQUEUE.run(redis,
-                List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.pending(),
-                        RedisKeys.leases()),
-                List.of(lease.id(), Long.toString(lease.token()))));
+                List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.leases()),
+                QueueLayout.args(List.of(lease.id(), Long.toString(lease.token())))));
     }
 
     /** What {@link #release} did. */
@@ -206,7 +224,8 @@ public final class JobQueue {
         long outcome = (Long) RELEASE.run(redis,
                 List.of(RedisKeys.job(lease.id()), RedisKeys.processing(lease.worker()), RedisKeys.delayed(),
                         RedisKeys.leases()),
-                List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs), Integer.toString(maxReleases)));
+                QueueLayout.args(List.of(lease.id(), Long.toString(lease.token()), Long.toString(delayMs),
+                        Integer.toString(maxReleases))));
         if (outcome > 0) {
             // A release means the program never started: its execution record goes, as its attempt did.
             redis.lrem(RedisKeys.executions(lease.id()), 0, lease.worker() + ":" + lease.token());
@@ -216,7 +235,7 @@ public final class JobQueue {
     }
 
     /**
-     * For the reaper: gives the job back at the head of the queue if it still runs under {@code token}
+     * For the reaper: gives the job back at the head of its tenant's queue if it still runs under {@code token}
      * and its lease has lapsed by Redis's clock. False otherwise (renewed, finished, claimed again).
      */
     public boolean requeueLapsed(String id, long token) {
@@ -230,9 +249,8 @@ public final class JobQueue {
      */
     public static boolean requeueLapsed(UnifiedJedis redis, String id, String token, String worker) {
         return Long.valueOf(1).equals(REQUEUE_LAPSED.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.pending(), RedisKeys.leases(),
-                        RedisKeys.executions(id)),
-                List.of(id, token, worker)));
+                List.of(RedisKeys.job(id), RedisKeys.processing(worker), RedisKeys.leases(), RedisKeys.executions(id)),
+                QueueLayout.args(List.of(id, token, worker))));
     }
 
     /**
@@ -244,21 +262,21 @@ public final class JobQueue {
     }
 
     /**
-     * return_unclaimed.lua: 1 when put back at the head of the queue, 0 when dropped, -1 when left alone
+     * return_unclaimed.lua: 1 when put back at the head of its tenant's queue, 0 when dropped, -1 when left alone
      * (running). With {@code workerIsDead}, a job the dead worker runs without any lease is put back too.
      */
     public static long returnUnclaimed(UnifiedJedis redis, String workerId, String id, boolean workerIsDead) {
         return (Long) RETURN_UNCLAIMED.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.pending(), RedisKeys.leases()),
-                List.of(id, workerIsDead ? workerId : ""));
+                List.of(RedisKeys.job(id), RedisKeys.processing(workerId), RedisKeys.leases()),
+                QueueLayout.args(List.of(id, workerIsDead ? workerId : "")));
     }
 
     public CancelOutcome cancel(String id) {
         Object previous = CANCEL.run(redis,
-                List.of(RedisKeys.job(id), RedisKeys.pending(), RedisKeys.stats(), RedisKeys.queuedBatchJobs(),
-                        RedisKeys.leases(), RedisKeys.delayed(), RedisKeys.outbox(), RedisKeys.jobEvents(id)),
-                List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(), RedisKeys.cancelChannel(),
-                        RedisKeys.batch(""), RedisKeys.batchQueue(""), RedisKeys.batchJobs("")));
+                List.of(RedisKeys.job(id), RedisKeys.stats(), RedisKeys.leases(), RedisKeys.delayed(), RedisKeys.outbox(),
+                        RedisKeys.jobEvents(id)),
+                QueueLayout.args(List.of(id, now(), Long.toString(resultTtlSeconds), RedisKeys.doneChannel(),
+                        RedisKeys.cancelChannel(), RedisKeys.batch(""), RedisKeys.batchJobs(""))));
         return switch (String.valueOf(previous)) {
             case "queued" -> CancelOutcome.CANCELLED_WHILE_QUEUED;
             case "running" -> CancelOutcome.CANCELLED_WHILE_RUNNING;
@@ -278,8 +296,10 @@ public final class JobQueue {
         return redis;
     }
 
+    /** Jobs in status queued, every tenant's (delayed ones included): what MAX_QUEUE_LENGTH bounds. */
     public long pendingCount() {
-        return redis.llen(RedisKeys.pending());
+        String queued = redis.get(RedisKeys.queued());
+        return queued == null ? 0 : Long.parseLong(queued);
     }
 
     /** The ids a worker holds (claimed, not acknowledged). */

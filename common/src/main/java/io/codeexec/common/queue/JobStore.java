@@ -5,6 +5,7 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.JobStatus;
 import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.json.Json;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class JobStore {
     /** The fields of the job document, in the order {@link #document} reads them. */
     private static final String[] DOCUMENT = {JobFields.STATUS, JobFields.LANGUAGE, JobFields.CREATED_AT,
             JobFields.STARTED_AT, JobFields.FINISHED_AT, JobFields.RESULT, JobFields.TIMINGS, JobFields.API_MS,
-            JobFields.ATTEMPTS};
+            JobFields.ATTEMPTS, JobFields.TENANT};
 
     private final UnifiedJedis redis;
 
@@ -36,6 +37,15 @@ public final class JobStore {
     /** The job document as GET /jobs/{id} shows it; empty when there is no such job. */
     public Optional<Job> find(String id) {
         return document(id, redis.hmget(RedisKeys.job(id), DOCUMENT));
+    }
+
+    /** The id of the tenant the job belongs to (anonymous for a job stored before tenants); empty when there is no such job. */
+    public Optional<String> tenant(String id) {
+        List<String> fields = redis.hmget(RedisKeys.job(id), JobFields.STATUS, JobFields.TENANT);
+        if (fields.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(fields.get(1) == null ? Tenant.ANONYMOUS_ID : fields.get(1));
     }
 
     /** The job's status alone; empty when there is no such job. */
@@ -58,11 +68,6 @@ public final class JobStore {
             statuses.add(Optional.ofNullable(reply.get()).map(JobStatus::fromWire));
         }
         return statuses;
-    }
-
-    /** The id of the tenant the job belongs to; empty when the job or the field is missing (anonymous). */
-    public Optional<String> tenant(String id) {
-        return Optional.ofNullable(redis.hget(RedisKeys.job(id), io.codeexec.common.tenant.Tenant.HASH_FIELD));
     }
 
     /** The exact output bytes of a finished job, when they were kept (output that is not valid UTF-8). */
@@ -91,7 +96,8 @@ public final class JobStore {
                 instant(fields.get(JobFields.STARTED_AT)),
                 instant(fields.get(JobFields.FINISHED_AT)),
                 fields.get(JobFields.RESULT) == null ? null : Json.read(fields.get(JobFields.RESULT), JobResult.class),
-                timings(fields)));
+                timings(fields),
+                fields.get(JobFields.TENANT)));
     }
 
     /**

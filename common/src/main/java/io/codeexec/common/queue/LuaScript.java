@@ -18,12 +18,24 @@ public final class LuaScript {
     }
 
     public static LuaScript load(String name) {
+        return new LuaScript(read(name));
+    }
+
+    /**
+     * A queue script with the tenant-aware queue's shared part (lua/lib/queue.lua) in front: run it with
+     * {@link QueueLayout#ARGS} after its own ARGV.
+     */
+    static LuaScript withQueue(String name) {
+        return new LuaScript(read("lib/queue") + "\n" + read(name));
+    }
+
+    private static String read(String name) {
         String path = "/lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing script " + path);
             }
-            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

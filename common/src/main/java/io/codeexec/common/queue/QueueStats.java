@@ -26,11 +26,13 @@ public final class QueueStats {
     private static final Logger LOG = LoggerFactory.getLogger(QueueStats.class);
 
     /**
-     * What GET /stats answers. {@code running} counts the jobs in every registered worker's processing list;
-     * {@code callbacks} is the outbox backlog (pending, retrying) and the count of callbacks given up on.
+     * What GET /stats answers. {@code pending} counts the queued jobs of every tenant that can be claimed
+     * (not those released with a delay); {@code running} counts the jobs in every registered worker's
+     * processing list; {@code callbacks} is the outbox backlog (pending, retrying) and the count of callbacks
+     * given up on; {@code queuedTenants} how many tenants have jobs waiting their turn.
      */
     public record Snapshot(long pending, long running, List<Worker> workers, long completed, long failed, long cancelled,
-                           Outbox.Backlog callbacks) {}
+                           Outbox.Backlog callbacks, long queuedTenants) {}
 
     /** A live worker as its heartbeat describes it (see the worker's Heartbeat); unknown fields are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,14 +46,16 @@ public final class QueueStats {
 
     public Snapshot read() {
         Set<String> workerIds = new TreeSet<>(redis.smembers(RedisKeys.workers()));
-        Response<Long> pending;
-        Response<String> batchJobs;
+        Response<String> queued;
+        Response<Long> delayed;
+        Response<Long> tenants;
         Response<Map<String, String>> counters;
         List<Response<Long>> processing = new ArrayList<>();
         List<Response<String>> heartbeats = new ArrayList<>();
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            pending = pipeline.llen(RedisKeys.pending());
-            batchJobs = pipeline.get(RedisKeys.queuedBatchJobs());
+            queued = pipeline.get(RedisKeys.queued());
+            delayed = pipeline.zcard(RedisKeys.delayed());
+            tenants = pipeline.llen(RedisKeys.tenants());
             counters = pipeline.hgetAll(RedisKeys.stats());
             for (String id : workerIds) {
                 processing.add(pipeline.llen(RedisKeys.processing(id)));
@@ -68,10 +72,10 @@ public final class QueueStats {
             }
         }
         Map<String, String> count = counters.get();
-        long queuedInBatches = batchJobs.get() == null ? 0 : Long.parseLong(batchJobs.get());
-        return new Snapshot(pending.get() + queuedInBatches, running, List.copyOf(workers),
+        long claimable = (queued.get() == null ? 0 : Long.parseLong(queued.get())) - delayed.get();
+        return new Snapshot(Math.max(0, claimable), running, List.copyOf(workers),
                 counter(count, "completed"), counter(count, "failed"), counter(count, "cancelled"),
-                new Outbox(redis).backlog());
+                new Outbox(redis).backlog(), tenants.get());
     }
 
     private static Optional<Worker> parse(String json) {

@@ -1,5 +1,7 @@
 package io.codeexec.common.queue;
 
+import io.codeexec.common.tenant.Tenant;
+
 /** Every Redis key and channel name codeexec uses, in one place. */
 public final class RedisKeys {
     private static final String PREFIX = "codeexec:";
@@ -11,9 +13,9 @@ public final class RedisKeys {
         return PREFIX + "job:" + id;
     }
 
-    /** List of queued job ids: submit pushes on the left, workers move from the right. */
+    /** The anonymous tenant's pending list (with AUTH_MODE=off: every single job's). */
     public static String pending() {
-        return PREFIX + "queue:pending";
+        return pending(Tenant.ANONYMOUS_ID);
     }
 
     /**
@@ -75,14 +77,9 @@ public final class RedisKeys {
         return PREFIX + "queue:batch:" + id;
     }
 
-    /** List of the ids of batches that still have queued jobs, rotated on every claim (round robin). */
+    /** The anonymous tenant's list of batches with queued jobs. */
     public static String activeBatches() {
-        return PREFIX + "queue:batches";
-    }
-
-    /** Counter of jobs waiting in batch queues, for backpressure. */
-    public static String queuedBatchJobs() {
-        return PREFIX + "queue:batch-jobs";
+        return activeBatches(Tenant.ANONYMOUS_ID);
     }
 
     /**
@@ -174,5 +171,59 @@ public final class RedisKeys {
      */
     public static String jobEvents(String id) {
         return PREFIX + "job-events:" + id;
+    }
+
+    // --- tenant-aware queue (issue 11): see JobQueue's opening comment for how these fit together
+
+    /** List of the tenants with queued work, rotated on every claim: tenants take turns (round robin). */
+    public static String tenants() {
+        return PREFIX + "queue:tenants";
+    }
+
+    /** List of one tenant's queued single jobs (and jobs given back): pushed on the left, taken from the right. */
+    public static String pending(String tenant) {
+        return PREFIX + "queue:pending:" + tenant;
+    }
+
+    /** List of the ids of one tenant's batches that still have queued jobs, rotated per claim of that tenant. */
+    public static String activeBatches(String tenant) {
+        return PREFIX + "queue:batches:" + tenant;
+    }
+
+    /**
+     * Hash: one tenant's counts — queued (jobs in status queued, delayed ones included), running (jobs in
+     * status running) — and maxRunning, its plan's cap as of its latest submission (0: none).
+     */
+    public static String tenantCounts(String tenant) {
+        return PREFIX + "queue:tenant:" + tenant;
+    }
+
+    /** Counter: every job in status queued, all tenants (backpressure: MAX_QUEUE_LENGTH). */
+    public static String queued() {
+        return PREFIX + "queue:queued";
+    }
+
+    /**
+     * List holding at most one wake-up token: pushed when work may have become claimable (a submission, a
+     * job given back, a slot of a capped tenant freed); idle workers block on it, and the claim script
+     * deletes it when it found nothing to claim.
+     */
+    public static String wake() {
+        return PREFIX + "queue:wake";
+    }
+
+    /** The one pending list of the version before tenants: emptied into the anonymous tenant's by the first claim. */
+    static String legacyPending() {
+        return PREFIX + "queue:pending";
+    }
+
+    /** The one list of batches of the version before tenants (emptied as {@link #legacyPending()}). */
+    static String legacyActiveBatches() {
+        return PREFIX + "queue:batches";
+    }
+
+    /** The batch-jobs counter of the version before tenants (deleted: counts now follow status). */
+    static String legacyQueuedBatchJobs() {
+        return PREFIX + "queue:batch-jobs";
     }
 }

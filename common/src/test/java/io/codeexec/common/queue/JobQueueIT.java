@@ -15,6 +15,7 @@ import io.codeexec.common.job.JobStatus;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.testing.RedisTestServer;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,14 @@ class JobQueueIT {
 
     private List<String> pending() {
         return redis.lrange(RedisKeys.pending(), 0, -1);
+    }
+
+    /** A stale copy of an id on the anonymous tenant's pending list (as a race would leave), the tenant in turn. */
+    private void pushStale(String id) {
+        redis.rpush(RedisKeys.pending(), id);
+        if (redis.lpos(RedisKeys.tenants(), Tenant.ANONYMOUS_ID) == null) {
+            redis.rpush(RedisKeys.tenants(), Tenant.ANONYMOUS_ID);
+        }
     }
 
     private String claimId(String worker) {
@@ -202,7 +211,7 @@ class JobQueueIT {
     void claimOfACancelledJobAnswersEmptyAndLeavesNoTrace() {
         String id = queue.submit(request("x"));
         assertEquals(CancelOutcome.CANCELLED_WHILE_QUEUED, queue.cancel(id));
-        redis.rpush(RedisKeys.pending(), id);  // a stale copy, as a race with the pop would leave
+        pushStale(id);  // a stale copy, as a race with the pop would leave
         assertTrue(queue.claim("w1", 1).isEmpty());
         assertEquals(List.of(), queue.processing("w1"));
         assertEquals(List.of(), pending());
@@ -212,7 +221,7 @@ class JobQueueIT {
 
     @Test
     void claimOfAVanishedJobAnswersEmpty() {
-        redis.rpush(RedisKeys.pending(), "0123456789abcdef0123456789abcdef");
+        pushStale("0123456789abcdef0123456789abcdef");
         assertTrue(queue.claim("w1", 1).isEmpty());
         assertEquals(List.of(), queue.processing("w1"));
         assertFalse(redis.exists(RedisKeys.job("0123456789abcdef0123456789abcdef")), "claim created no hash");
@@ -401,7 +410,7 @@ class JobQueueIT {
     void completedCannotRunAgain() {
         String id = queue.submit(request("x"));
         queue.complete(claimLease("w1"), OK);
-        redis.rpush(RedisKeys.pending(), id);  // a stale duplicate
+        pushStale(id);  // a stale duplicate
         assertTrue(queue.claim("w2", 1).isEmpty(), "completed -> running refused");
         assertEquals("completed", status(id));
         assertEquals("w1", redis.hget(RedisKeys.job(id), "worker"));
@@ -430,7 +439,7 @@ class JobQueueIT {
         assertFalse(queue.complete(lease, OK), "cancelled -> completed refused");
         assertFalse(queue.requeue(lease), "cancelled -> queued refused");
         assertEquals(List.of(), pending());
-        redis.rpush(RedisKeys.pending(), id);
+        pushStale(id);
         assertTrue(queue.claim("w1", 1).isEmpty(), "cancelled -> running refused");
         assertEquals("cancelled", status(id));
         assertNull(store.find(id).orElseThrow().result());
@@ -449,7 +458,7 @@ class JobQueueIT {
     void runningCannotBeClaimedByASecondWorker() {
         String id = queue.submit(request("x"));
         claimId("w1");
-        redis.rpush(RedisKeys.pending(), id);  // a stale duplicate
+        pushStale(id);  // a stale duplicate
         assertTrue(queue.claim("w2", 1).isEmpty(), "running -> running refused");
         assertEquals("w1", redis.hget(RedisKeys.job(id), "worker"));
         assertEquals("1", redis.hget(RedisKeys.job(id), "attempts"));

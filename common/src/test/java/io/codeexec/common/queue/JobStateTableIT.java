@@ -10,6 +10,7 @@ import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.JobStatus;
 import io.codeexec.common.job.Verdict;
 import io.codeexec.common.testing.RedisTestServer;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import redis.clients.jedis.RedisClient;
 /**
  * The state table is the law: every Lua script, run from every status (and on a missing job), with
  * everything else it needs in place (the id in the holder's list, the current token, a lapsed lease, a
- * batch queue holding it), does exactly what {@link JobStatus#TABLE} lists for it; anything it does not
+ * batch queue holding it, its tenant in turn), does exactly what {@link JobStatus#TABLE} lists for it; anything it does not
  * list must leave the job hash exactly as it was.
  */
 class JobStateTableIT {
@@ -35,8 +36,7 @@ class JobStateTableIT {
     private static final JobResult OK = new JobResult(Verdict.OK, 0, null, "x\n", "", false, false, 5L, 4L, 1000L, null);
     /** The script a JobQueue call runs, so the table names what is really executed. */
     private static final Map<String, Step> SCRIPTS = Map.of(
-            "claim", (q, lease) -> q.claimMoved(WORKER, lease.id()),
-            "claim_batch", (q, lease) -> q.claim(WORKER, 0.05),
+            "claim", (q, lease) -> q.claim(WORKER, 0.05),
             "cancel", (q, lease) -> q.cancel(lease.id()),
             "renew", JobQueue::renew,
             "complete", (q, lease) -> q.complete(lease, OK),
@@ -138,8 +138,11 @@ class JobStateTableIT {
         if (redis.lpos(RedisKeys.batchQueue(batch), id) == null) {
             redis.rpush(RedisKeys.batchQueue(batch), id);
         }
-        if (redis.lpos(RedisKeys.activeBatches(), batch) == null) {
-            redis.rpush(RedisKeys.activeBatches(), batch);
+        if (redis.lpos(RedisKeys.activeBatches(Tenant.ANONYMOUS_ID), batch) == null) {
+            redis.rpush(RedisKeys.activeBatches(Tenant.ANONYMOUS_ID), batch);
+        }
+        if (redis.lpos(RedisKeys.tenants(), Tenant.ANONYMOUS_ID) == null) {
+            redis.rpush(RedisKeys.tenants(), Tenant.ANONYMOUS_ID);
         }
         redis.zadd(RedisKeys.delayed(), 0, id);
         if (redis.exists(RedisKeys.job(id))) {

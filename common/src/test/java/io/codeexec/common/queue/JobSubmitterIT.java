@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.codeexec.common.config.LimitPolicy;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.testing.RedisTestServer;
+import io.codeexec.common.tenant.Tenant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ import redis.clients.jedis.RedisClient;
 class JobSubmitterIT {
     private static final long MAX_QUEUE = 5;
     private static final IdempotencyKey KEY = new IdempotencyKey("10.0.0.1", "order-42");
+    private static final Tenant ANON = JobSubmitter.ANONYMOUS;
     private static RedisClient redis;
     private JobSubmitter submitter;
 
@@ -64,8 +66,8 @@ class JobSubmitterIT {
 
     @Test
     void aRetryWithTheSameKeyGetsTheFirstJobBack() {
-        JobSubmitter.Submitted first = submitter.submit(request("print(1)"), 0, Optional.of(KEY));
-        JobSubmitter.Submitted retry = submitter.submit(request("print(1)"), 3, Optional.of(KEY));
+        JobSubmitter.Submitted first = submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY));
+        JobSubmitter.Submitted retry = submitter.submit(ANON, request("print(1)"), 3, Optional.of(KEY));
         assertFalse(first.replayed());
         assertTrue(retry.replayed());
         assertEquals(first.id(), retry.id());
@@ -78,26 +80,26 @@ class JobSubmitterIT {
 
     @Test
     void withoutAKeyEverySubmissionIsANewJob() {
-        String a = submitter.submit(request("print(1)"), 0, Optional.empty()).id();
-        String b = submitter.submit(request("print(1)"), 0, Optional.empty()).id();
+        String a = submitter.submit(ANON, request("print(1)"), 0, Optional.empty()).id();
+        String b = submitter.submit(ANON, request("print(1)"), 0, Optional.empty()).id();
         assertFalse(a.equals(b));
         assertEquals(2, jobsStored());
     }
 
     @Test
     void theSameKeyWithAnotherRequestIsRefusedAndStoresNothing() {
-        String first = submitter.submit(request("print(1)"), 0, Optional.of(KEY)).id();
-        assertThrows(IdempotencyKeyReusedException.class, () -> submitter.submit(request("print(2)"), 0, Optional.of(KEY)));
+        String first = submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY)).id();
+        assertThrows(IdempotencyKeyReusedException.class, () -> submitter.submit(ANON, request("print(2)"), 0, Optional.of(KEY)));
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> submitter.submitBatch(List.of(request("print(1)")), "{}", null, 0, Optional.of(KEY)));
+                () -> submitter.submitBatch(ANON, List.of(request("print(1)")), "{}", null, 0, Optional.of(KEY)));
         assertEquals(1, jobsStored());
         assertEquals(List.of(first), redis.lrange(RedisKeys.pending(), 0, -1));
     }
 
     @Test
     void keysAreKeptPerClient() {
-        String a = submitter.submit(request("print(1)"), 0, Optional.of(KEY)).id();
-        String b = submitter.submit(request("print(1)"), 0, Optional.of(new IdempotencyKey("10.0.0.2", "order-42"))).id();
+        String a = submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY)).id();
+        String b = submitter.submit(ANON, request("print(1)"), 0, Optional.of(new IdempotencyKey("10.0.0.2", "order-42"))).id();
         assertFalse(a.equals(b));
         assertEquals(2, jobsStored());
     }
@@ -111,7 +113,7 @@ class JobSubmitterIT {
         for (int i = 0; i < clients; i++) {
             answers.add(pool.submit(() -> {
                 start.await();
-                return submitter.submit(request("print(1)"), 0, Optional.of(KEY));
+                return submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY));
             }));
         }
         start.countDown();
@@ -130,45 +132,50 @@ class JobSubmitterIT {
 
     @Test
     void aReplayIsAnsweredEvenWhenTheQueueIsFullNow() {
-        String first = submitter.submit(request("print(1)"), 0, Optional.of(KEY)).id();
+        String first = submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY)).id();
         for (int i = 1; i < MAX_QUEUE; i++) {
-            submitter.submit(request("print(" + i + ")"), 0, Optional.empty());
+            submitter.submit(ANON, request("print(" + i + ")"), 0, Optional.empty());
         }
-        assertThrows(QueueFullException.class, () -> submitter.submit(request("x"), 0, Optional.empty()));
-        assertEquals(first, submitter.submit(request("print(1)"), 0, Optional.of(KEY)).id());
+        assertThrows(QueueFullException.class, () -> submitter.submit(ANON, request("x"), 0, Optional.empty()));
+        assertEquals(first, submitter.submit(ANON, request("print(1)"), 0, Optional.of(KEY)).id());
     }
 
     @Test
     void aRefusedSubmissionDoesNotUseUpItsKey() {
-        for (int i = 0; i < MAX_QUEUE; i++) {
-            submitter.submit(request("print(" + i + ")"), 0, Optional.empty());
+        String first = submitter.submit(ANON, request("print(0)"), 0, Optional.empty()).id();
+        for (int i = 1; i < MAX_QUEUE; i++) {
+            submitter.submit(ANON, request("print(" + i + ")"), 0, Optional.empty());
         }
-        assertThrows(QueueFullException.class, () -> submitter.submit(request("late"), 0, Optional.of(KEY)));
+        assertThrows(QueueFullException.class, () -> submitter.submit(ANON, request("late"), 0, Optional.of(KEY)));
         assertNull(redis.get(KEY.redisKey()));
-        redis.rpop(RedisKeys.pending());
-        assertFalse(submitter.submit(request("late"), 0, Optional.of(KEY)).replayed(), "stored on the retry");
+        new JobQueue(redis, MAX_QUEUE, 600, Clock.systemUTC()).cancel(first);
+        assertFalse(submitter.submit(ANON, request("late"), 0, Optional.of(KEY)).replayed(), "stored on the retry");
     }
 
     @Test
     void backpressureCountsPendingBatchQueuedAndDelayedJobs() {
-        redis.zadd(RedisKeys.delayed(), System.currentTimeMillis() + 60_000, "released-1");
-        redis.zadd(RedisKeys.delayed(), System.currentTimeMillis() + 60_000, "released-2");
-        submitter.submitBatch(List.of(request("a"), request("b")), "{}", null, 0, Optional.empty());
-        submitter.submit(request("c"), 0, Optional.empty());  // 2 delayed + 2 in a batch + 1 pending = 5
-        assertThrows(QueueFullException.class, () -> submitter.submit(request("d"), 0, Optional.empty()));
+        JobQueue queue = new JobQueue(redis, MAX_QUEUE, 600, Clock.systemUTC());
+        String released = null;
+        for (String code : List.of("r1", "r2")) {
+            released = submitter.submit(ANON, request(code), 0, Optional.empty()).id();
+            assertEquals(JobQueue.Release.RELEASED, queue.release(queue.claim("w1", 1).orElseThrow(), 60_000));
+        }
+        submitter.submitBatch(ANON, List.of(request("a"), request("b")), "{}", null, 0, Optional.empty());
+        submitter.submit(ANON, request("c"), 0, Optional.empty());  // 2 delayed + 2 in a batch + 1 pending = 5
+        assertThrows(QueueFullException.class, () -> submitter.submit(ANON, request("d"), 0, Optional.empty()));
         assertThrows(QueueFullException.class,
-                () -> submitter.submitBatch(List.of(request("e")), "{}", null, 0, Optional.empty()));
-        assertEquals(3, jobsStored(), "nothing stored for the refused submissions");
-        redis.zrem(RedisKeys.delayed(), "released-1");
-        submitter.submit(request("d"), 0, Optional.empty());
+                () -> submitter.submitBatch(ANON, List.of(request("e")), "{}", null, 0, Optional.empty()));
+        assertEquals(5, jobsStored(), "nothing stored for the refused submissions");
+        queue.cancel(released);
+        submitter.submit(ANON, request("d"), 0, Optional.empty());
     }
 
     @Test
     void aBatchRetryWithTheSameKeyGetsTheFirstBatchBack() {
         List<JobRequest> jobs = List.of(request("a"), request("b"));
-        JobSubmitter.SubmittedBatch first = submitter.submitBatch(jobs, "{\"run\":1}", "http://grader.test/hook", 0,
+        JobSubmitter.SubmittedBatch first = submitter.submitBatch(ANON, jobs, "{\"run\":1}", "http://grader.test/hook", 0,
                 Optional.of(KEY));
-        JobSubmitter.SubmittedBatch retry = submitter.submitBatch(jobs, "{\"run\":1}", "http://grader.test/hook", 0,
+        JobSubmitter.SubmittedBatch retry = submitter.submitBatch(ANON, jobs, "{\"run\":1}", "http://grader.test/hook", 0,
                 Optional.of(KEY));
         assertTrue(retry.replayed());
         assertEquals(first.id(), retry.id());
@@ -176,17 +183,17 @@ class JobSubmitterIT {
         assertEquals(2, jobsStored());
         assertEquals(List.of(first.id()), redis.lrange(RedisKeys.activeBatches(), 0, -1));
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> submitter.submitBatch(jobs, "{\"run\":2}", "http://grader.test/hook", 0, Optional.of(KEY)));
+                () -> submitter.submitBatch(ANON, jobs, "{\"run\":2}", "http://grader.test/hook", 0, Optional.of(KEY)));
     }
 
     @Test
     void theCallbackUrlIsKeptInTheJobHash() {
-        String with = submitter.submit(withCallback("a", "https://grader.test/job"), 0, Optional.empty()).id();
-        String without = submitter.submit(request("b"), 0, Optional.empty()).id();
+        String with = submitter.submit(ANON, withCallback("a", "https://grader.test/job"), 0, Optional.empty()).id();
+        String without = submitter.submit(ANON, request("b"), 0, Optional.empty()).id();
         assertEquals("https://grader.test/job", redis.hget(RedisKeys.job(with), JobFields.CALLBACK_URL));
         assertEquals("", redis.hget(RedisKeys.job(without), JobFields.CALLBACK_URL),
                 "kept empty: the completion scripts need not look into the request");
-        JobSubmitter.SubmittedBatch batch = new JobSubmitter(redis, 100, 600, Clock.systemUTC()).submitBatch(
+        JobSubmitter.SubmittedBatch batch = new JobSubmitter(redis, 100, 600, Clock.systemUTC()).submitBatch(ANON,
                 List.of(withCallback("c", "https://grader.test/one"), request("d")), "{}", "https://grader.test/batch", 0,
                 Optional.empty());
         assertEquals("https://grader.test/one", redis.hget(RedisKeys.job(batch.jobIds().get(0)), JobFields.CALLBACK_URL));
