@@ -157,6 +157,9 @@ final class Processor implements Runnable {
             outcome = sandbox.runWithOutput(lease.id(), language.get(), lease.request(), stillWanted);
             health.dockerUp();
         } catch (SandboxUnavailableException e) {
+            // Stop renewing before the job leaves our hands: a renewal refused after we gave it back would
+            // "lose" the lease and kill whatever run of this job starts next here (another slot may claim it).
+            leases.release(lease);
             if (lost.get()) {
                 LOG.warn("job {} killed: its lease was lost ({})", lease.id(), e.getMessage());
                 return;  // nothing to give back: whoever holds the job now owns it

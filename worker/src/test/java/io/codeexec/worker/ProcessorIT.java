@@ -224,6 +224,9 @@ class ProcessorIT {
         Thread.sleep(2_500);  // past the release delay: a claiming slot would have taken it again
         assertEquals("1", field(first, JobFields.RELEASES), "nothing claimed while the engine is down");
         assertEquals("queued", field(first, JobFields.STATUS));
+        // Found by the soak: the lease kept being renewed after the job was given back, the renewal was
+        // refused, and the "lost" lease killed the next run of the same job on this worker (internal_error).
+        assertEquals(Map.of(), sandbox.cancelled, "nothing is killed for a lease this worker gave back itself");
 
         sandbox.engineUp = true;
         awaitCompleted(first);
