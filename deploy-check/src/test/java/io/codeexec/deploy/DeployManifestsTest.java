@@ -45,7 +45,7 @@ class DeployManifestsTest {
         assertTrue(FACTS.workerEnv().containsAll(List.of("REDIS_URL", "WORKER_CONCURRENCY", "SHUTDOWN_GRACE_SECONDS")), FACTS.toString());
         assertTrue(FACTS.apiEnv().containsAll(List.of("REDIS_URL", "AUTH_MODE", "MAX_CODE_BYTES")), FACTS.toString());
         assertFalse(FACTS.apiEnv().contains("WORKER_CONCURRENCY"), FACTS.toString());
-        assertEquals("codeexec:queue:pending", FACTS.pendingList());
+        assertEquals("codeexec_queue_pending", FACTS.queueMetric());
         assertEquals(8, FACTS.languages().size(), FACTS.languages().toString());
         assertEquals(2048L, FACTS.defaults().get("MAX_COMPILE_MEMORY_MB"), FACTS.defaults().toString());
         assertEquals(30L, FACTS.defaults().get("SHUTDOWN_GRACE_SECONDS"), FACTS.defaults().toString());
@@ -89,7 +89,7 @@ class DeployManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void kedaScalesTheWorkerOnThePendingQueue(String overlay) {
+    void kedaScalesTheWorkerOnTheApisQueueGauge(String overlay) {
         holds(overlay, ManifestRules::kedaScaledObject);
     }
 

@@ -3,6 +3,8 @@ package io.codeexec.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +12,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The KEDA objects' invariants: one ScaledObject on the worker Deployment, a redis trigger on the
- * pending list whose listLength is WORKER_CONCURRENCY, addresses and credentials that exist.
+ * The KEDA objects' invariants: one ScaledObject on the worker Deployment, with one metrics-api trigger that
+ * reads the API Service's /metrics in Prometheus format, takes the queue gauge the API exports (read from
+ * its source) and aims at WORKER_CONCURRENCY jobs per replica; credentials, if any, that exist.
  */
 final class KedaRules {
+    static final String TRIGGER = "metrics-api";
+    static final String METRICS_PATH = "/metrics";
+
     private final Rendered r;
     private final SourceFacts facts;
 
@@ -42,33 +48,57 @@ final class KedaRules {
         if (min == null || max == null || min.intValue() > max.intValue() || max.intValue() < 1) {
             bad.add("min/maxReplicaCount " + min + "/" + max + " are not a valid range");
         }
-        List<Map<String, Object>> triggers = so.get("spec", "triggers");
-        String concurrency = r.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY");
-        Map<String, Object> pending = triggers == null ? null : triggers.stream()
-                .filter(t -> "redis".equals(t.get("type")))
-                .filter(t -> facts.pendingList().equals(meta(t).get("listName"))).findFirst().orElse(null);
-        if (pending == null) {
-            bad.add("no redis trigger on " + facts.pendingList());
-        } else if (concurrency == null || !concurrency.equals(meta(pending).get("listLength"))) {
-            bad.add("pending trigger listLength " + meta(pending).get("listLength") + " != WORKER_CONCURRENCY " + concurrency);
+        List<Map<String, Object>> triggers = Objects.requireNonNullElse(so.get("spec", "triggers"), List.of());
+        // The queue is per tenant: no fixed Redis key holds it, so the API's gauge is the one signal.
+        triggers.stream().map(t -> String.valueOf(t.get("type"))).filter(t -> !TRIGGER.equals(t))
+                .forEach(t -> bad.add("KEDA trigger of type " + t + ": the queue is read from the API's " + METRICS_PATH + " only"));
+        List<Map<String, Object>> queue = triggers.stream().filter(t -> TRIGGER.equals(t.get("type"))).toList();
+        if (queue.size() != 1) {
+            bad.add("expected one " + TRIGGER + " trigger, found " + queue.size());
+        } else {
+            Map<String, Object> meta = meta(queue.get(0));
+            bad.addAll(urlIsTheApiService(String.valueOf(meta.get("url"))));
+            if (!"prometheus".equals(meta.get("format"))) {
+                bad.add(TRIGGER + " format " + meta.get("format") + " must be prometheus (the API's /metrics is Prometheus text)");
+            }
+            if (!facts.queueMetric().equals(meta.get("valueLocation"))) {
+                bad.add(TRIGGER + " valueLocation " + meta.get("valueLocation") + " is not the API's queue gauge " + facts.queueMetric());
+            }
+            String concurrency = r.env(ManifestRules.WORKER, "worker").get("WORKER_CONCURRENCY");
+            if (concurrency == null || !concurrency.equals(meta.get("targetValue"))) {
+                bad.add(TRIGGER + " targetValue " + meta.get("targetValue") + " != WORKER_CONCURRENCY " + concurrency);
+            }
         }
-        for (Map<String, Object> t : triggers == null ? List.<Map<String, Object>>of() : triggers) {
-            bad.addAll(triggerReachesRedis(t));
+        for (Map<String, Object> t : triggers) {
+            bad.addAll(credentialsExist(t));
         }
         return bad;
     }
 
-    private List<String> triggerReachesRedis(Map<String, Object> trigger) {
-        List<String> bad = new ArrayList<>();
-        String address = String.valueOf(meta(trigger).get("address"));
-        Optional<Service> redis = r.find(Service.class, "codeexec-redis");
-        if (redis.isPresent()) {
-            String expected = "codeexec-redis." + redis.get().getMetadata().getNamespace() + ".svc.cluster.local:"
-                    + redis.get().getSpec().getPorts().get(0).getPort();
-            if (!expected.equals(address)) {
-                bad.add("KEDA trigger address " + address + " is not the in-cluster Redis " + expected);
-            }
+    /** http://<api service>.<namespace>.svc.cluster.local:<a port of that Service>/metrics */
+    private List<String> urlIsTheApiService(String url) {
+        Optional<Service> api = r.find(Service.class, ManifestRules.API);
+        if (api.isEmpty()) {
+            return List.of("no Service " + ManifestRules.API + " for KEDA to read " + METRICS_PATH + " from");
         }
+        String host = ManifestRules.API + "." + api.get().getMetadata().getNamespace() + ".svc.cluster.local";
+        List<Integer> ports = api.get().getSpec().getPorts().stream().map(p -> p.getPort()).toList();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return List.of(TRIGGER + " url " + url + " is not a URL");
+        }
+        int port = uri.getPort() == -1 && "http".equals(uri.getScheme()) ? 80 : uri.getPort();
+        if (!"http".equals(uri.getScheme()) || !host.equals(uri.getHost()) || !ports.contains(port)
+                || !METRICS_PATH.equals(uri.getPath()) || uri.getQuery() != null) {
+            return List.of(TRIGGER + " url " + url + " is not the API Service's http://" + host + ":" + ports + METRICS_PATH);
+        }
+        return List.of();
+    }
+
+    private List<String> credentialsExist(Map<String, Object> trigger) {
+        List<String> bad = new ArrayList<>();
         @SuppressWarnings("unchecked")
         Map<String, Object> auth = (Map<String, Object>) trigger.get("authenticationRef");
         if (auth != null) {

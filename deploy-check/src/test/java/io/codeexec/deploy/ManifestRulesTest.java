@@ -80,9 +80,17 @@ class ManifestRulesTest {
 
     @Test
     void kedaDriftIsCaught() {
-        flags(broken("listLength: \"2\"", "listLength: \"5\"", ManifestRules::kedaScaledObject), "listLength 5 != WORKER_CONCURRENCY 2");
-        flags(broken("listName: codeexec:queue:pending", "listName: codeexec:pending", ManifestRules::kedaScaledObject),
-                "no redis trigger on codeexec:queue:pending");
+        flags(broken("targetValue: \"2\"", "targetValue: \"5\"", ManifestRules::kedaScaledObject),
+                "targetValue 5 != WORKER_CONCURRENCY 2");
+        flags(broken("valueLocation: codeexec_queue_pending", "valueLocation: codeexec_queue_running", ManifestRules::kedaScaledObject),
+                "valueLocation codeexec_queue_running is not the API's queue gauge codeexec_queue_pending");
+        flags(broken("format: prometheus", "format: json", ManifestRules::kedaScaledObject), "format json must be prometheus");
+        String url = "url: http://codeexec-api.codeexec.svc.cluster.local:80/metrics";
+        flags(broken(url, url.replace("codeexec-api.", "codeexec-apo."), ManifestRules::kedaScaledObject), "is not the API Service's");
+        flags(broken(url, url.replace(":80/", ":8080/"), ManifestRules::kedaScaledObject), "is not the API Service's");
+        flags(broken(url, url.replace(".codeexec.svc", ".default.svc"), ManifestRules::kedaScaledObject), "is not the API Service's");
+        flags(broken(url, url.replace("/metrics", "/stats"), ManifestRules::kedaScaledObject), "is not the API Service's");
+        flags(broken("type: metrics-api", "type: redis", ManifestRules::kedaScaledObject), "expected one metrics-api trigger, found 0");
         flags(broken("scaleTargetRef:\n    name: codeexec-worker", "scaleTargetRef:\n    name: codeexec-workers",
                 ManifestRules::kedaScaledObject), "is not the worker Deployment");
     }

@@ -18,21 +18,23 @@ import java.util.stream.Stream;
  * What the manifests must agree with, read from the code itself (not copied into the test):
  * 1. the environment variables the API (common + api) and the worker (common + worker) read through {@code Env};
  * 2. the literal numeric defaults of those reads (a setting left unset in a manifest means its default);
- * 3. the pending queue's Redis key (RedisKeys) and the languages whose runner images a worker needs.
+ * 3. the Prometheus name of the API's queue gauge (QueueGauges: the gauge of QueueStats' pending count),
+ *    which KEDA scales the workers on, and the languages whose runner images a worker needs.
  */
-record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, Map<String, Long> defaults, String pendingList,
+record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, Map<String, Long> defaults, String queueMetric,
                    Set<String> languages) {
 
     private static final Pattern ENV_READ = Pattern.compile("env\\.(?:string|integer|number|flag)\\(\\s*\"([A-Z0-9_]+)\"");
     private static final Pattern NUMERIC_DEFAULT =
             Pattern.compile("env\\.(?:integer|number)\\(\\s*\"([A-Z0-9_]+)\",\\s*([0-9_]+)L?\\s*,");
-    private static final Pattern PREFIX = Pattern.compile("PREFIX\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern PENDING = Pattern.compile("String pending\\(\\)\\s*\\{\\s*return PREFIX \\+ \"([^\"]+)\"");
+    /** The gauge whose value is QueueStats' pending count: every claimable queued job of every tenant. */
+    private static final Pattern QUEUE_GAUGE =
+            Pattern.compile("gauge\\(\\s*registry,\\s*\"([a-z0-9.]+)\",\\s*\"[^\"]*\",\\s*r\\s*->\\s*r\\.stats\\(\\)\\.pending\\(\\)\\)");
     private static final Pattern LANGUAGE = Pattern.compile("new Language\\(\"([a-z0-9]+)\"");
 
     static SourceFacts read(Path root) {
         Path common = root.resolve("common/src/main/java/io/codeexec/common");
-        String keys = text(common.resolve("queue/RedisKeys.java"));
+        String gauges = text(root.resolve("api/src/main/java/io/codeexec/api/metrics/QueueGauges.java"));
         Set<String> languages = new TreeSet<>();
         all(LANGUAGE, text(common.resolve("job/LanguageCatalog.java")), languages);
         Map<String, Long> defaults = new TreeMap<>();
@@ -43,7 +45,12 @@ record SourceFacts(Set<String> apiEnv, Set<String> workerEnv, Map<String, Long> 
             }
         });
         return new SourceFacts(envRead(root, "common", "api"), envRead(root, "common", "worker"), defaults,
-                first(PREFIX, keys) + first(PENDING, keys), languages);
+                prometheusName(first(QUEUE_GAUGE, gauges)), languages);
+    }
+
+    /** Micrometer's Prometheus name of a gauge without a base unit: "codeexec.queue.pending" → "codeexec_queue_pending". */
+    static String prometheusName(String meter) {
+        return meter.replace('.', '_');
     }
 
     private static Set<String> envRead(Path root, String... modules) {
