@@ -338,7 +338,7 @@ def verdict(tally, samples, lost, workers_expected):
                    f" (allowed +{NO_TTL_OK}; everything a job leaves expires with the result TTL)"))
     running, exited = sandbox_containers()
     checks.append((exited == 0 and running <= workers_expected,
-                   f"sandbox containers after drain: {running} running (pool of at most {workers_expected}), {exited} exited"))
+                   f"sandbox containers after drain: {running} running (warm pool: at most {workers_expected}, one per language and slot), {exited} exited"))
     checks.append((not lost, f"accepted jobs not final after drain: {len(lost)}"))
     checks.append((not tally.errors, f"errors: {len(tally.errors)}"
                    + (f", first: {tally.errors[0][1]}" if tally.errors else "")))
@@ -411,7 +411,9 @@ def main():
     lost = drain(tally)
     time.sleep(SAMPLE_EVERY)
     samples.append(sample(tally, started, time.time()))
-    passed, lines = verdict(tally, samples, lost, max(workers, 1) * concurrency)
+    # A warm sandbox host per language and slot: the most a worker keeps is concurrency × languages.
+    languages = len(call(tally, "GET", "/languages", timeout=10)[1] or []) or 8
+    passed, lines = verdict(tally, samples, lost, max(workers, 1) * concurrency * languages)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = os.path.join(ROOT, "bench", "results")
     os.makedirs(out, exist_ok=True)
