@@ -9,14 +9,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * At start, runs each language's version command in its runner image (through the same locked-down
  * sandbox hosts as jobs, so each answering language has a warm host) and publishes the languages that
- * answered, with the versions they printed.
+ * answered, with the versions they printed. A Redis that does not answer while it publishes (a pause, a
+ * failover) is waited for, not fatal: a worker started during an outage serves once Redis is back.
  */
 final class LanguageProbe {
     private static final Logger LOG = LoggerFactory.getLogger(LanguageProbe.class);
+
+    /** Longest wait between two attempts to publish while Redis does not answer. */
+    static final long MAX_RETRY_DELAY_MS = 5_000;
 
     private LanguageProbe() {}
 
@@ -27,7 +32,7 @@ final class LanguageProbe {
             try {
                 LanguageInfo info = new LanguageInfo(language.id(), language.name(), sandbox.probeVersion(language),
                         language.compiled());
-                registry.publish(info);
+                publishWhenReachable(registry, info);
                 installed.add(language);
                 LOG.info("language {} {} ready ({})", info.id(), info.version(), language.image());
             } catch (SandboxUnavailableException e) {
@@ -35,5 +40,33 @@ final class LanguageProbe {
             }
         }
         return installed;
+    }
+
+    /** Publishes, retrying with backoff while Redis cannot be reached; says so once per language. */
+    static void publishWhenReachable(LanguageRegistry registry, LanguageInfo info) {
+        long delay = 100;
+        boolean told = false;
+        while (true) {
+            try {
+                registry.publish(info);
+                if (told) {
+                    LOG.info("Redis answers again: language {} published", info.id());
+                }
+                return;
+            } catch (JedisConnectionException e) {
+                if (!told) {
+                    LOG.warn("Redis does not answer while publishing language {} ({}); retrying until it does",
+                            info.id(), e.getMessage());
+                    told = true;
+                }
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+            }
+        }
     }
 }

@@ -153,7 +153,7 @@ final class Processor implements Runnable {
             sandbox.cancel(lease.id());
         });
         try {
-            BooleanSupplier stillWanted = () -> !queue.isCancelled(lease.id());
+            BooleanSupplier stillWanted = () -> stillWanted(lease);
             outcome = sandbox.runWithOutput(lease.id(), language.get(), lease.request(), stillWanted);
             health.dockerUp();
         } catch (SandboxUnavailableException e) {
@@ -180,6 +180,20 @@ final class Processor implements Runnable {
             leases.release(lease);
         }
         finish(lease, outcome);
+    }
+
+    /**
+     * Whether the job is still wanted (not cancelled) as the run starts. Redis not answering is not a
+     * cancel: the run goes on (a cancel published meanwhile still kills it through the CancelListener, and
+     * the lease decides whether its result is kept).
+     */
+    private boolean stillWanted(Lease lease) {
+        try {
+            return !queue.isCancelled(lease.id());
+        } catch (redis.clients.jedis.exceptions.JedisException e) {
+            LOG.warn("job {}: Redis did not answer whether it was cancelled ({}); running it", lease.id(), e.getMessage());
+            return true;
+        }
     }
 
     /**
