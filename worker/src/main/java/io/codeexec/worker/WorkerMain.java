@@ -13,21 +13,32 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         WorkerConfig config;
+        int metricsPort;
         try {
             config = WorkerConfig.fromEnv(Env.system());
+            metricsPort = Env.system().integer("METRICS_PORT", MetricsServer.DEFAULT_PORT, 0, 65_535);
         } catch (IllegalArgumentException e) {
             LOG.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
         Launcher launcher = new Launcher(config).start();
-        int metricsPort = Env.system().integer("METRICS_PORT", MetricsServer.DEFAULT_PORT, 0, 65_535);
-        MetricsServer metrics = metricsPort == 0 ? null : MetricsServer.start(metricsPort, launcher.metrics());
+        MetricsServer[] metrics = new MetricsServer[1];
+        // Registered first: whatever happens next, SIGTERM drains the slots and removes the sandbox hosts.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             launcher.close();
-            if (metrics != null) {
-                metrics.close();
+            if (metrics[0] != null) {
+                metrics[0].close();
             }
         }, "shutdown"));
+        if (metricsPort != 0) {
+            try {
+                metrics[0] = MetricsServer.start(metricsPort, launcher.metrics());
+            } catch (java.io.UncheckedIOException e) {
+                // Serving jobs matters more than being scraped: say so once and go on without the port.
+                LOG.error("{}: {}; the worker runs without its metrics endpoint", e.getMessage(),
+                        e.getCause() == null ? "" : e.getCause().getMessage());
+            }
+        }
     }
 }

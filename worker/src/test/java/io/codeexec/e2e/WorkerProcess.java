@@ -32,6 +32,7 @@ final class WorkerProcess implements AutoCloseable {
             env.put("WORKER_ID", id);
             env.put("WORKER_CONCURRENCY", Integer.toString(concurrency));
             env.put("SHUTDOWN_GRACE_SECONDS", "20");
+            env.put("METRICS_PORT", "0");  // several worker processes share this host
             env.putAll(new HashMap<>(extraEnv));
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
             return new WorkerProcess(id, builder.start(), log);
