@@ -65,6 +65,7 @@ class SentinelFailoverIT {
                         CallbackConfig.defaults());
                 Launcher worker = new Launcher(config).start();
                 try {
+                    awaitLanguage(api, "python");  // the API caches the installed languages for a few seconds
                     List<String> ids = new ArrayList<>();
                     for (int i = 0; i < JOBS; i++) {
                         if (i == JOBS / 3) {  // mid-stream: some jobs done, some running, some queued
@@ -117,6 +118,19 @@ class SentinelFailoverIT {
                 return Json.MAPPER.readTree(response.body()).get("id").asText();
             }
             assertTrue(response.statusCode() >= 500 && System.nanoTime() < deadline, response.statusCode() + " " + response.body());
+            Thread.sleep(250);
+        }
+    }
+
+    private void awaitLanguage(ApiServer api, String language) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(api, "/languages"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && response.body().contains("\"" + language + "\"")) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, language + " never listed: " + response.body());
             Thread.sleep(250);
         }
     }

@@ -88,10 +88,11 @@ public final class WorkerMetrics implements AutoCloseable {
         phase("store").record(storeNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** A host started; the language's failure series starts at 0 with it. */
+    /** A host started; the language's failure and recycle series start at 0 with it. */
     public void hostStarted(String language) {
         counter("codeexec.sandbox.hosts.started", "language", language).increment();
         counter("codeexec.sandbox.hosts.failed", "language", language);
+        counter("codeexec.sandbox.hosts.recycled", "language", language);
     }
 
     public void hostStartFailed(String language) {
