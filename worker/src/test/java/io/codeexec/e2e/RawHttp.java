@@ -117,6 +117,13 @@ final class RawHttp {
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
+        if ("gzip".equalsIgnoreCase(headers.get("content-encoding"))) {  // asked for with Accept-Encoding
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                body = in.readAllBytes();
+            } catch (IOException e) {
+                throw new AssertionError("a gzip body that does not decompress: " + e.getMessage(), e);
+            }
+        }
         return new Answer(status, headers, body, millis);
     }
 
