@@ -16,8 +16,13 @@ public final class TenantAccess {
 
     /** Throws {@code notFound} unless the request's tenant owns the resource whose tenant field is {@code owner}. */
     public static void requireOwner(Context ctx, Optional<String> owner, Supplier<ApiError> notFound) {
-        if (!owner.orElse(Tenant.ANONYMOUS_ID).equals(RequestTenant.of(ctx).id())) {
+        if (!owns(ctx, owner)) {
             throw notFound.get();
         }
+    }
+
+    /** Whether the request's tenant owns the resource whose tenant field is {@code owner} (none: anonymous). */
+    public static boolean owns(Context ctx, Optional<String> owner) {
+        return owner.orElse(Tenant.ANONYMOUS_ID).equals(RequestTenant.of(ctx).id());
     }
 }

@@ -5,13 +5,13 @@ import io.codeexec.api.CompletionWaiter;
 import io.codeexec.api.SubmissionValidator;
 import io.codeexec.api.auth.RequestTenant;
 import io.codeexec.api.auth.SubmissionGate;
+import io.codeexec.api.auth.TenantAccess;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.job.RawOutput;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.JobSubmitter;
-import io.codeexec.common.tenant.Tenant;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Optional;
@@ -61,8 +61,7 @@ public final class V1Gateway {
 
     /** The job, when it exists and belongs to the request's tenant (another tenant's job is not found). */
     public Optional<Job> find(Context ctx, String id) {
-        String owner = store.tenant(id).orElse(Tenant.ANONYMOUS_ID);
-        return owner.equals(RequestTenant.of(ctx).id()) ? store.find(id) : Optional.empty();
+        return TenantAccess.owns(ctx, store.tenant(id)) ? store.find(id) : Optional.empty();
     }
 
     /** A plain job's exact output bytes, kept only when they are not valid UTF-8. */

@@ -1,13 +1,11 @@
 package io.codeexec.api.events;
 
 import io.codeexec.api.ApiError;
-import io.codeexec.api.auth.RequestTenant;
+import io.codeexec.api.auth.TenantAccess;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.RedisConnector;
-import io.codeexec.common.queue.RedisKeys;
-import io.codeexec.common.tenant.Tenant;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +35,6 @@ public final class EventsController implements AutoCloseable {
     private static final int RETRY_FULL_SECONDS = 2;
     private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
     /** The job hash's owner field (written at submit; contracts §1). */
-    private static final String TENANT_FIELD = "tenant";
 
     private final JobStore store;
     private final UnifiedJedis redis;
@@ -67,7 +64,7 @@ public final class EventsController implements AutoCloseable {
         String id = ctx.pathParam("id");
         StreamEntryID resumeAfter = lastEventId(ctx);
         Job job = JobId.isWellFormed(id) ? store.find(id).orElse(null) : null;
-        if (job == null || !ownedBy(id, RequestTenant.of(ctx))) {
+        if (job == null || !TenantAccess.owns(ctx, store.tenant(id))) {
             throw ApiError.notFound("No job " + id + " (it may never have existed, or its result has expired)");
         }
         if (!open.tryAcquire()) {
@@ -97,11 +94,6 @@ public final class EventsController implements AutoCloseable {
                 open.release();
             }
         }, sessions));
-    }
-
-    private boolean ownedBy(String id, Tenant tenant) {
-        String owner = redis.hget(RedisKeys.job(id), TENANT_FIELD);
-        return owner == null || owner.equals(tenant.id());
     }
 
     /** Last-Event-ID (a stream entry id such as 1732650000000-0), or 0-0 for the start; else a 400. */
