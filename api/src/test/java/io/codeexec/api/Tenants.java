@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.queue.RedisKeys;
-import io.codeexec.common.tenant.Tenant;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -60,7 +59,7 @@ final class Tenants {
      * write it themselves), so isolation is tested on what the hash says.
      */
     static void recordTenant(TestApi api, String hashKey, String tenant) {
-        api.redis.hsetnx(hashKey, Tenant.HASH_FIELD, tenant);
+        api.redis.hsetnx(hashKey, io.codeexec.common.queue.JobFields.TENANT, tenant);
     }
 
     static void recordJobTenant(TestApi api, String jobId, String tenant) {

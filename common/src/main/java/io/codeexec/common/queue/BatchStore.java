@@ -64,7 +64,7 @@ public final class BatchStore {
 
     /** The id of the tenant the batch belongs to; empty when the batch or the field is missing (anonymous). */
     public Optional<String> tenant(String id) {
-        return Optional.ofNullable(redis.hget(RedisKeys.batch(id), io.codeexec.common.tenant.Tenant.HASH_FIELD));
+        return Optional.ofNullable(redis.hget(RedisKeys.batch(id), JobFields.TENANT));
     }
 
     /** The callback URL given with the batch, if any. */

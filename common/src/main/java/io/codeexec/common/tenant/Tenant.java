@@ -11,6 +11,4 @@ package io.codeexec.common.tenant;
  */
 public record Tenant(String id, String name, Plan plan) {
     public static final String ANONYMOUS_ID = "anonymous";
-    /** The field of a job hash and of a batch hash that holds its tenant id (absent: anonymous). */
-    public static final String HASH_FIELD = "tenant";
 }

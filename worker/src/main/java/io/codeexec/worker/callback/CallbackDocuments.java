@@ -5,6 +5,7 @@ import io.codeexec.common.compat.judge0.Judge0Submission;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.BatchStore;
+import io.codeexec.common.queue.JobFields;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.Outbox;
 import io.codeexec.common.queue.RedisKeys;
@@ -18,9 +19,6 @@ import redis.clients.jedis.UnifiedJedis;
  * comes with the tenant it belongs to (whose secret signs it). Empty when it has expired meanwhile.
  */
 final class CallbackDocuments {
-    /** The job's or batch's owner, the {@code tenant} field of its hash (contracts §1); null when absent. */
-    static final String TENANT_FIELD = "tenant";
-
     /** A document to send, how (POST or PUT), and its tenant id (null: none recorded). */
     record Document(String body, String method, String tenant) {}
 
@@ -53,6 +51,6 @@ final class CallbackDocuments {
     }
 
     private String tenant(String hashKey) {
-        return redis.hget(hashKey, TENANT_FIELD);
+        return redis.hget(hashKey, JobFields.TENANT);
     }
 }
