@@ -44,7 +44,7 @@ final class LanguageProbe {
 
     /** Publishes, retrying with backoff while Redis cannot be reached; says so once per language. */
     static void publishWhenReachable(LanguageRegistry registry, LanguageInfo info) {
-        long delay = 100;
+        Backoff backoff = new Backoff(100, MAX_RETRY_DELAY_MS);
         boolean told = false;
         while (true) {
             try {
@@ -59,13 +59,9 @@ final class LanguageProbe {
                             info.id(), e.getMessage());
                     told = true;
                 }
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
+                if (!backoff.sleep()) {
+                    throw e;  // interrupted: the worker is stopping
                 }
-                delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
             }
         }
     }
