@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the codeexec images with the legacy builder (no registry needed: everything comes FROM the
 # local debian:trixie-slim, which ensure-base-image.sh pulls or bootstraps).
-#   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby/c/cpp/java/go/rust, redis
-#                                       (what tests need)
+#   scripts/build-images.sh [runners]   launcher, runner-python/javascript/ruby/c/cpp/java/go/rust, redis,
+#                                       dind (what tests need; dind is TwoHostIT's second engine)
 #   scripts/build-images.sh all         the above plus codeexec/api:local and codeexec/worker:local
 #                                       (METRICS=1: and codeexec/prometheus:local, for `METRICS=1 make up`)
 # IMAGE_TAG (default local) is the tag of every image built, and the runners copy the launcher of that
@@ -51,6 +51,7 @@ for lang in python javascript ruby c cpp java go rust; do
   build "codeexec/runner-$lang:$TAG" "runners/$lang" "runners/$lang/Dockerfile" "${launcher_arg[@]}"
 done
 build "codeexec/redis:$TAG" docker/redis
+build "codeexec/dind:$TAG" docker/dind
 
 # host_jdk_ok: mvn exists and its JDK (JAVA_HOME, Temurin 25 when installed) is 21 or newer.
 host_jdk_ok() {
