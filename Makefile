@@ -4,7 +4,7 @@
 #                         (AUTH_MODE=keys make up: API keys required; scripts/codeexec-admin creates them)
 #                         (METRICS=1 make up: Prometheus too, on localhost:9090, scraping the API and workers)
 #   make down             stop the stack and remove leftover job containers
-#   make images           build the runner images and redis (what the tests need)
+#   make images           build the runner images, redis and dind (what the tests need)
 #   make test             images + the launcher's own tests + mvn -B verify (unit and integration tests)
 #   make logs             follow the stack's logs
 #   make bench / soak     benchmarks / hours of mixed load with a leak verdict (bench/README.md)

@@ -16,8 +16,13 @@ final class Jobs {
 
     /** Submits python jobs that sleep {@code sleepSeconds} and print their number; returns their ids. */
     static List<String> submitNumbered(Stack stack, int count, double sleepSeconds) {
+        return submitNumbered(stack, 0, count, sleepSeconds);
+    }
+
+    /** As above, numbered from {@code first}: a later batch of the same list keeps job i printing i. */
+    static List<String> submitNumbered(Stack stack, int first, int count, double sleepSeconds) {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             HttpResponse<String> response = stack.post("/jobs", Map.of("language", "python",
                     "code", "import time\ntime.sleep(" + sleepSeconds + ")\nprint(" + i + ")",
                     "limits", Map.of("timeMs", 2000, "wallTimeMs", 20000)));

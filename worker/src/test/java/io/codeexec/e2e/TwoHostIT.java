@@ -32,7 +32,11 @@ import org.junit.jupiter.api.Test;
  * Executions are counted where they happen (codeexec:executions:{id}, one entry per run started).
  */
 class TwoHostIT {
-    private static final int JOBS = 30;
+    /** Jobs kept waiting while both hosts start up: either host alone needs ~10 s to run them. */
+    private static final int QUEUED_AHEAD = 12;
+    private static final int MAX_JOBS = 80;
+    /** B is killed within this long of starting a job that runs for JOB_SLEEP_SECONDS. */
+    private static final long FRESH_MS = 500;
     private static final double JOB_SLEEP_SECONDS = 1.5;
     private static final String PYTHON_IMAGE = new LanguageCatalog(LanguageCatalog.DEFAULT_IMAGE_PREFIX,
             System.getenv().getOrDefault("RUNNER_IMAGE_TAG", LanguageCatalog.DEFAULT_IMAGE_TAG))
@@ -70,12 +74,16 @@ class TwoHostIT {
              WorkerProcess workerA = worker(idA, Stack.DOCKER_HOST);
              WorkerProcess workerB = worker(idB, hostB.dockerHost())) {
             stack.publishLanguages();
-            List<String> ids = Jobs.submitNumbered(stack, JOBS, JOB_SLEEP_SECONDS);
 
-            // Both hosts take jobs: kill B once it finished one, holds a running one, and A runs too.
-            await(() -> completedBy(stack, ids, workerB.id) >= 1 && !runningOn(stack, workerB.id).isEmpty()
-                            && startedBy(stack, ids, workerA.id) >= 1, 120_000,
-                    () -> "both hosts never ran jobs; A:\n" + workerA.log() + "\nB:\n" + workerB.log());
+            // Both hosts take jobs: the queue is kept QUEUED_AHEAD deep (whichever worker is up first cannot
+            // drain it alone) until B finished one and has just started another (so it surely holds a job
+            // when it dies), and A runs one too. Then B dies.
+            List<String> ids = new ArrayList<>();
+            await(() -> {
+                topUp(stack, ids);
+                return completedBy(stack, ids, workerB.id) >= 1 && startedBy(stack, ids, workerA.id) >= 1
+                        && runningOn(stack, workerB.id).stream().anyMatch(id -> startedAgoMs(stack, id) < FRESH_MS);
+            }, 120_000, () -> "both hosts never ran jobs; A:\n" + workerA.log() + "\nB:\n" + workerB.log());
             assertTrue(containersOf(hostB.client(), workerB.id) > 0, "B's sandbox hosts run on B's engine");
             assertEquals(0, containersOf(MACHINE, workerB.id), "and none of them on A's");
             assertEquals(0, containersOf(hostB.client(), workerA.id), "A's sandbox hosts are not on B's engine");
@@ -92,7 +100,7 @@ class TwoHostIT {
 
             List<Job> jobs = Jobs.awaitAllFinal(stack, ids, 150_000);
             Jobs.assertNumberedOutput(jobs);
-            assertEquals(Integer.toString(JOBS), stack.redis.hget(RedisKeys.stats(), "completed"),
+            assertEquals(Integer.toString(ids.size()), stack.redis.hget(RedisKeys.stats(), "completed"),
                     "each job was stored once");
             int ranTwice = 0;
             for (String id : ids) {
@@ -131,7 +139,7 @@ class TwoHostIT {
             System.out.printf("two-host: second engine up in %d ms, %s loaded in %d ms; %d jobs, %d completed on B "
                             + "before it died, %d held by B (%d run twice) and finished by A; all done and A drained "
                             + "%d s after the kill, %d s after the workers started%n",
-                    engineStartMs, PYTHON_IMAGE, imageLoadMs, JOBS, completedByB, heldByB.size(), ranTwice,
+                    engineStartMs, PYTHON_IMAGE, imageLoadMs, ids.size(), completedByB, heldByB.size(), ranTwice,
                     (System.nanoTime() - beforeKill) / 1_000_000_000L, (System.nanoTime() - started) / 1_000_000_000L);
         } finally {
             // After a failure a SIGKILLed worker A leaves its warm hosts: this machine's engine is shared.
@@ -139,6 +147,15 @@ class TwoHostIT {
                 MACHINE.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerSandbox.WORKER_LABEL, id))
                         .exec().forEach(c -> MACHINE.removeContainerCmd(c.getId()).withForce(true).exec());
             }
+        }
+    }
+
+    /** Submits numbered jobs until QUEUED_AHEAD of them wait (at most MAX_JOBS in all). */
+    private static void topUp(Stack stack, List<String> ids) {
+        long queued = ids.stream().filter(id -> "queued".equals(stack.redis.hget(RedisKeys.job(id), "status"))).count();
+        int more = (int) Math.min(QUEUED_AHEAD - queued, MAX_JOBS - ids.size());
+        if (more > 0) {
+            ids.addAll(Jobs.submitNumbered(stack, ids.size(), more, JOB_SLEEP_SECONDS));
         }
     }
 
@@ -156,6 +173,11 @@ class TwoHostIT {
             }
         }
         return running;
+    }
+
+    private static long startedAgoMs(Stack stack, String id) {
+        String startedAt = stack.redis.hget(RedisKeys.job(id), "startedAt");
+        return startedAt == null ? Long.MAX_VALUE : System.currentTimeMillis() - Instant.parse(startedAt).toEpochMilli();
     }
 
     private static int completedBy(Stack stack, List<String> ids, String workerId) {
