@@ -24,6 +24,11 @@ public final class LogContext {
         processWide(WORKER, workerId);
     }
 
+    /** Lines this thread logs carry {@code worker=<id>} (a worker's job slot; in-process test stacks run several workers). */
+    public static void workerOfThisThread(String workerId) {
+        MDC.put(WORKER, workerId);
+    }
+
     static synchronized void processWide(String key, String value) {
         Map<String, String> next = new LinkedHashMap<>(processWide);
         next.put(key, value);
