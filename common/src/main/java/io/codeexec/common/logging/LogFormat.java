@@ -9,21 +9,19 @@ import java.util.stream.Collectors;
 public enum LogFormat {
     TEXT, JSON;
 
-    public static final String ENV = "LOG_FORMAT";
-
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** The format the environment asks for; a value that names none fails with the allowed ones. */
     public static LogFormat fromEnv(Env env) {
-        String raw = env.string(ENV, TEXT.wireName());
+        String raw = env.string("LOG_FORMAT", TEXT.wireName());  // named literally: deploy-check reads env names from the source
         for (LogFormat format : values()) {
             if (format.wireName().equalsIgnoreCase(raw)) {
                 return format;
             }
         }
-        throw new IllegalArgumentException(ENV + " must be one of " + allowed() + ", got '" + raw + "'");
+        throw new IllegalArgumentException("LOG_FORMAT must be one of " + allowed() + ", got '" + raw + "'");
     }
 
     private static String allowed() {
