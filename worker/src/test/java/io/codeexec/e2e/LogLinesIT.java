@@ -167,6 +167,28 @@ class LogLinesIT {
         }
     }
 
+    @Test
+    void aBadLogFormatStopsBothProcessesNamingTheAllowedValues() throws Exception {
+        for (String main : List.of("io.codeexec.worker.WorkerMain", "io.codeexec.api.ApiMain")) {
+            Path log = Files.createTempFile("codeexec-bad-format-", ".log");
+            ProcessBuilder builder = javaMain(main, log);
+            builder.environment().put("REDIS_URL", RedisTestServer.url());
+            builder.environment().put("LOG_FORMAT", "xml");
+            Process process = builder.start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), main + " did not stop");
+            String output = Files.readString(log);
+            assertEquals(2, process.exitValue(), output);  // the exit code of every configuration error
+            assertTrue(output.contains("LOG_FORMAT must be one of text, json, got 'xml'"), main + ": " + output);
+        }
+    }
+
+    private static ProcessBuilder javaMain(String mainClass, Path log) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), mainClass);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return builder;
+    }
+
     /** No line twice once its time stamp is cut off. */
     private static void assertNoRepeats(String who, List<String> lines) {
         Map<String, Long> counts = lines.stream().filter(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*"))
@@ -179,12 +201,9 @@ class LogLinesIT {
     }
 
     private static Process startApi(int port, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "io.codeexec.api.ApiMain");
+        ProcessBuilder builder = javaMain("io.codeexec.api.ApiMain", log);
         builder.environment().put("REDIS_URL", RedisTestServer.url());
         builder.environment().put("PORT", Integer.toString(port));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
     }
 
