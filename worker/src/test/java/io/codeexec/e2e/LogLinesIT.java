@@ -154,8 +154,10 @@ class LogLinesIT {
 
             assertNoRepeats("worker", workerLines);
             assertNoRepeats("api", apiLines);
-            System.out.printf("idle %d s: the worker logged %d lines, the API %d%n", IDLE_MS / 1000,
-                    workerLines.size() - workerLinesBefore, apiLines.size() - apiLinesBefore);
+            List<String> idleLines = new ArrayList<>(workerLines.subList(workerLinesBefore, workerLines.size()));
+            idleLines.addAll(apiLines.subList(apiLinesBefore, apiLines.size()));
+            System.out.printf("idle %d s: the worker logged %d lines, the API %d%n%s%n", IDLE_MS / 1000,
+                    workerLines.size() - workerLinesBefore, apiLines.size() - apiLinesBefore, String.join("\n", idleLines));
             for (String line : workerLines) {
                 if (line.matches("\\d{4}-.*")) {  // a log line (not a stack trace's)
                     assertTrue(line.endsWith(" worker=" + workerId), "text lines end in the worker's id: " + line);
