@@ -63,6 +63,17 @@ class LogLinesIT {
         }
     }
 
+    /** Running, and past the cancel check at the start of its run: a cancel now kills the program. */
+    private void awaitStarted(String id) throws InterruptedException {
+        awaitStatus(id, "running", 120_000);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (stack.redis.llen(RedisKeys.executions(id)) == 0) {
+            assertTrue(System.currentTimeMillis() < deadline, "job " + id + " never started");
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000);  // the program sleeps 25 s
+    }
+
     private static void awaitLine(WorkerProcess worker, String text, long timeoutMs) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (!worker.log().contains(text)) {
@@ -84,9 +95,9 @@ class LogLinesIT {
             String lost = submit("python", "import time\ntime.sleep(25)", 30_000);
             jobs.put(lost, "lease lost");
 
-            awaitStatus(cancelled, "running", 120_000);
+            awaitStarted(cancelled);
             assertEquals(200, stack.delete("/jobs/" + cancelled).statusCode());
-            awaitStatus(lost, "running", 120_000);
+            awaitStarted(lost);
             // Another holder's claim: the next renewal is refused, the worker kills its run (two threads log it).
             stack.redis.hincrBy(RedisKeys.job(lost), JobFields.TOKEN, 1);
             awaitLine(worker, "lost: killing its run", 30_000);
