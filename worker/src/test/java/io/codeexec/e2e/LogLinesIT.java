@@ -174,6 +174,7 @@ class LogLinesIT {
                     assertTrue(line.endsWith(" worker=" + workerId), "text lines end in the worker's id: " + line);
                 }
             }
+            assertTrue(worker.terminate(40), "the worker stopped (and removed its sandbox hosts)");
         } finally {
             api.destroy();
             api.waitFor(20, TimeUnit.SECONDS);
