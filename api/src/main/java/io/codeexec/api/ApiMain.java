@@ -14,6 +14,7 @@ public final class ApiMain {
         try {
             config = ApiConfig.fromEnv(Env.system());
             new io.codeexec.common.queue.RedisConnector(config.redisUrl());  // validates REDIS_URL
+            io.codeexec.common.logging.LogFormat.fromEnv(Env.system());  // logging runs as text if this is bad
         } catch (IllegalArgumentException e) {
             System.err.println("codeexec-api: bad configuration: " + e.getMessage());
             System.exit(2);

@@ -7,6 +7,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 
 import io.codeexec.api.auth.Tenancy;
 import io.codeexec.api.docs.DocsRoutes;
+import io.codeexec.api.logging.RequestLogContext;
 import io.codeexec.api.metrics.ApiMetrics;
 import io.codeexec.api.playground.Playground;
 import io.codeexec.api.compat.CompatError;
@@ -174,7 +175,9 @@ public final class ApiServer {
                 internalError(ctx, e);
                 return;
             }
-            LOG.warn("Redis unavailable: {}", e.getMessage());
+            try (var about = RequestLogContext.about(ctx)) {
+                LOG.warn("Redis unavailable: {}", e.getMessage());
+            }
             metrics.redisError();
             respond(ctx, new ApiError(503, "redis_unavailable", "The job store is unavailable; retry shortly"
                     + (isSubmission(ctx) ? SAFE_RETRY : ""), null, RETRY_REDIS_SECONDS));
@@ -218,7 +221,9 @@ public final class ApiServer {
     }
 
     private static void internalError(Context ctx, Exception e) {
-        LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        try (var about = RequestLogContext.about(ctx)) {
+            LOG.error("Unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        }
         respond(ctx, new ApiError(500, "internal_error", "Internal error; it has been logged", null));
     }
 

@@ -1,5 +1,6 @@
 package io.codeexec.worker;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.worker.sandbox.Sandbox;
@@ -102,7 +103,9 @@ final class CancelListener implements Runnable {
 
     private void cancelHere(String jobId) {
         if (sandbox.cancel(jobId)) {
-            LOG.info("job {} cancelled: its run was killed", jobId);
+            try (var job = LogContext.job(jobId)) {
+                LOG.info("cancelled: its run was killed");
+            }
         }
     }
 

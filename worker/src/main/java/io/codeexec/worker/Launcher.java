@@ -3,6 +3,7 @@ package io.codeexec.worker;
 import io.codeexec.common.config.Env;
 import io.codeexec.common.config.LimitPolicy;
 import io.codeexec.common.job.Limits;
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.worker.callback.OutboxDelivery;
 import io.codeexec.worker.metrics.WorkerMetrics;
@@ -145,7 +146,9 @@ public final class Launcher implements AutoCloseable {
             // Leased jobs were given back by their slots; what is left was moved here but never claimed.
             for (String jobId : queue.processing(config.workerId())) {
                 if (queue.returnUnclaimed(config.workerId(), jobId)) {
-                    LOG.info("job {} given back to the queue", jobId);
+                    try (var job = LogContext.job(jobId)) {
+                        LOG.info("given back to the queue");
+                    }
                 }
             }
             heartbeat.deregister();

@@ -1,5 +1,6 @@
 package io.codeexec.worker;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.Lease;
 import java.util.Map;
@@ -60,10 +61,10 @@ final class LeaseKeeper implements AutoCloseable {
     void renewAll() {
         for (Map.Entry<String, Held> entry : held.entrySet()) {
             Lease lease = entry.getValue().lease();
-            try {
+            try (var job = LogContext.job(lease.id())) {
                 if (!queue.renew(lease)) {
                     if (held.remove(entry.getKey()) != null) {
-                        LOG.warn("lease of job {} (token {}) lost: killing its run", lease.id(), lease.token());
+                        LOG.warn("lease (token {}) lost: killing its run", lease.token());
                         entry.getValue().onLost().run();
                     }
                 }

@@ -3,6 +3,7 @@ package io.codeexec.worker;
 import io.codeexec.common.job.JobResult;
 import io.codeexec.common.job.Language;
 import io.codeexec.common.job.Limits;
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.Lease;
 import io.codeexec.worker.metrics.QueuedTime;
@@ -69,6 +70,7 @@ final class Processor implements Runnable {
 
     @Override
     public void run() {
+        LogContext.workerOfThisThread(config.workerId());
         Backoff backoff = new Backoff(100, 5_000);
         while (!stopping) {
             try {
@@ -83,7 +85,7 @@ final class Processor implements Runnable {
                     return;
                 }
             } catch (Throwable e) {  // never let the slot die: log, back off, serve on
-                LOG.error("slot of worker {} failed outside any job; serving on", config.workerId(), e);
+                LOG.error("slot failed outside any job; serving on", e);
                 if (!backoff.sleep()) {
                     return;
                 }
@@ -105,15 +107,21 @@ final class Processor implements Runnable {
 
     /** A slot must outlive any failure: an unexpected one ends the job as ours, naming the cause. */
     private void serve(Lease lease) {
+        try (var job = LogContext.job(lease.id())) {
+            serveInContext(lease);
+        }
+    }
+
+    private void serveInContext(Lease lease) {
         try {
             process(lease);
         } catch (Throwable e) {  // an Error too: the slot keeps serving, the job gets an answer
-            LOG.error("job {} failed unexpectedly on worker {}", lease.id(), config.workerId(), e);
+            LOG.error("failed unexpectedly", e);
             try {
                 finish(lease, new RunOutcome(JobResult.internalError("Internal error on worker " + config.workerId()
                         + ": " + e.getClass().getName() + ": " + e.getMessage()), null));
             } catch (Throwable again) {
-                LOG.error("cannot end job {}; its lease will lapse and the reaper gives it back", lease.id(), again);
+                LOG.error("cannot end the job; its lease will lapse and the reaper gives it back", again);
             }
         }
     }
@@ -142,7 +150,7 @@ final class Processor implements Runnable {
             return;
         }
         if (!retryRedis(() -> queue.recordExecution(lease))) {
-            LOG.warn("job {} not run: its lease (token {}) was lost before the run started", lease.id(), lease.token());
+            LOG.warn("not run: its lease (token {}) was lost before the run started", lease.token());
             return;
         }
         metrics.jobStarted(languageId, QueuedTime.of(queue.redis(), lease.id()));
@@ -161,11 +169,11 @@ final class Processor implements Runnable {
             // "lose" the lease and kill whatever run of this job starts next here (another slot may claim it).
             leases.release(lease);
             if (lost.get()) {
-                LOG.warn("job {} killed: its lease was lost ({})", lease.id(), e.getMessage());
+                LOG.warn("killed: its lease was lost ({})", e.getMessage());
                 return;  // nothing to give back: whoever holds the job now owns it
             }
             if (stopping) {
-                LOG.warn("job {} killed by the shutdown; giving it back", lease.id());
+                LOG.warn("killed by the shutdown; giving it back");
                 retryRedis(() -> queue.requeue(lease));
                 return;
             }
@@ -191,7 +199,7 @@ final class Processor implements Runnable {
         try {
             return !queue.isCancelled(lease.id());
         } catch (redis.clients.jedis.exceptions.JedisException e) {
-            LOG.warn("job {}: Redis did not answer whether it was cancelled ({}); running it", lease.id(), e.getMessage());
+            LOG.warn("Redis did not answer whether the job was cancelled ({}); running it", e.getMessage());
             return true;
         }
     }
@@ -210,10 +218,10 @@ final class Processor implements Runnable {
         });
         switch (released[0]) {
             case RELEASED -> {
-                LOG.warn("job {} released for another worker: {}", lease.id(), cause);
+                LOG.warn("released for another worker: {}", cause);
                 pause(RELEASE_DELAY_MS);
             }
-            case NOT_HELD -> LOG.info("job {} no longer held by this worker; nothing to release", lease.id());
+            case NOT_HELD -> LOG.info("no longer held by this worker; nothing to release");
             case EXHAUSTED -> finish(lease, JobResult.internalError("no worker could run it: " + cause));
             case null -> { }  // Redis unreachable until shutdown: the lease lapses and the reaper gives it back
         }
@@ -246,7 +254,7 @@ final class Processor implements Runnable {
                 health.dockerUp();  // the engine answered: only this image is missing
                 health.languageMissing(language.id(), e);
             }
-            LOG.info("still stepping aside: {}", e.getMessage());
+            LOG.debug("still stepping aside: {}", e.getMessage());  // WorkerHealth says so once per change
         }
     }
 
@@ -262,8 +270,7 @@ final class Processor implements Runnable {
         metrics.jobFinished(lease.request().language(), outcome.result().verdict().wireName(), outcome.timings(),
                 System.nanoTime() - storing);
         if (!stored) {
-            LOG.info("result of job {} (token {}) refused: it was cancelled or recovered meanwhile", lease.id(),
-                    lease.token());
+            LOG.info("result (token {}) refused: the job was cancelled or recovered meanwhile", lease.token());
         }
     }
 

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What this worker knows of its dependencies, for its heartbeat, /stats and its own claims. A broken
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * image is missing it serves no job of that language; each is probed again every {@link #REPROBE}.
  */
 final class WorkerHealth {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHealth.class);  // each change once, never per probe
     static final Duration REPROBE = Duration.ofSeconds(30);
 
     private final long reprobeNanos;
@@ -63,6 +66,7 @@ final class WorkerHealth {
     /** The engine is unreachable: claim nothing until a probe succeeds. */
     void dockerDown(Exception e) {
         if (engineProblem == null) {
+            LOG.warn("Docker engine unusable ({}): claiming nothing until a probe succeeds", e.getMessage());
             engineProblemAt = Instant.now();
             engineProbeDue.set(System.nanoTime() + reprobeNanos);
         }
@@ -83,6 +87,8 @@ final class WorkerHealth {
     /** A language's runner image is missing: jobs of it go to other workers. */
     void languageMissing(String language, Exception e) {
         if (missingLanguages.put(language, String.valueOf(e.getMessage())) == null) {
+            LOG.warn("language {} set aside ({}): its jobs go to other workers until a probe finds its image",
+                    language, e.getMessage());
             languageProbeDue.put(language, System.nanoTime() + reprobeNanos);
         }
     }

@@ -1,6 +1,8 @@
 package io.codeexec.worker;
 
 import io.codeexec.common.config.Env;
+import io.codeexec.common.logging.LogContext;
+import io.codeexec.common.logging.LogFormat;
 import io.codeexec.worker.metrics.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +19,13 @@ public final class WorkerMain {
         try {
             config = WorkerConfig.fromEnv(Env.system());
             metricsPort = Env.system().integer("METRICS_PORT", MetricsServer.DEFAULT_PORT, 0, 65_535);
+            LogFormat.fromEnv(Env.system());  // logging already runs (as text, if this is bad): say why and exit
         } catch (IllegalArgumentException e) {
             LOG.error("invalid configuration: {}", e.getMessage());
             System.exit(2);
             return;
         }
+        LogContext.worker(config.workerId());
         Launcher launcher = new Launcher(config).start();
         MetricsServer[] metrics = new MetricsServer[1];
         // Registered first: whatever happens next, SIGTERM drains the slots and removes the sandbox hosts.

@@ -4,6 +4,7 @@ import io.codeexec.api.ApiError;
 import io.codeexec.api.auth.TenantAccess;
 import io.codeexec.common.job.Job;
 import io.codeexec.common.job.JobId;
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobStore;
 import io.codeexec.common.queue.RedisConnector;
 import io.javalin.http.Context;
@@ -89,7 +90,9 @@ public final class EventsController implements AutoCloseable {
             try {
                 session.run(job);
             } catch (RuntimeException e) {  // the response is committed: end the stream, the client reconnects
-                LOG.warn("events of job {} ended early: {}", id, e.toString());
+                try (var about = LogContext.job(id)) {
+                    LOG.warn("events ended early: {}", e.toString());
+                }
             } finally {
                 open.release();
             }

@@ -1,5 +1,6 @@
 package io.codeexec.worker.callback;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.Outbox;
 import io.codeexec.common.queue.RedisConnector;
 import io.codeexec.worker.metrics.WorkerMetrics;
@@ -159,7 +160,7 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     private void deliverAndFreeSlot(Outbox.Entry entry) {
-        try {
+        try (var about = entry.kind() == Outbox.Kind.JOB ? LogContext.job(entry.id()) : LogContext.batch(entry.id())) {
             deliver(entry);
         } catch (InterruptedException e) {
             LOG.info("callback of {} {} cut at shutdown; it stays in the outbox", entry.kind().wire(), entry.id());

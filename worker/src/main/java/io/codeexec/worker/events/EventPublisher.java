@@ -1,6 +1,7 @@
 package io.codeexec.worker.events;
 
 import io.codeexec.common.events.JobEventStream;
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,9 @@ public final class EventPublisher implements AutoCloseable {
                 long now = System.currentTimeMillis();
                 if (now - lastWarning > 10_000) {  // one line per outage, not one per flush
                     lastWarning = now;
-                    LOG.warn("cannot publish live events of job {} ({}); dropped, its result is unaffected",
-                            events.jobId(), e.getMessage());
+                    try (var job = LogContext.job(events.jobId())) {
+                        LOG.warn("cannot publish live events ({}); dropped, the result is unaffected", e.getMessage());
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.codeexec.worker.reaper;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.worker.Heartbeat;
@@ -77,7 +78,9 @@ public final class DeadWorkerReaper implements ReaperDuty {
             pass.keepLock();
             if (JobQueue.returnUnclaimed(redis, worker, id, true) == 1) {
                 requeued++;
-                LOG.warn("worker {} is dead: job {} it held without a lease is requeued", worker, id);
+                try (var job = LogContext.job(id)) {
+                    LOG.warn("worker {} is dead: this job it held without a lease is requeued", worker);
+                }
             }
         }
         return requeued;

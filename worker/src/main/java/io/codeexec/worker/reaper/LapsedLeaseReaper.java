@@ -1,5 +1,6 @@
 package io.codeexec.worker.reaper;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.HashMap;
@@ -49,8 +50,9 @@ public final class LapsedLeaseReaper implements ReaperDuty {
             Lapse lapse = seen.get(key);
             if (requeue(lapse)) {
                 requeued++;
-                LOG.warn("job {}: lease of worker {} (token {}) lapsed on two passes: requeued",
-                        lapse.id(), lapse.worker(), lapse.token());
+                try (var job = LogContext.job(lapse.id())) {
+                    LOG.warn("lease of worker {} (token {}) lapsed on two passes: requeued", lapse.worker(), lapse.token());
+                }
             }
         }
         return requeued;

@@ -1,5 +1,6 @@
 package io.codeexec.worker.reaper;
 
+import io.codeexec.common.logging.LogContext;
 import io.codeexec.common.queue.JobQueue;
 import io.codeexec.common.queue.RedisKeys;
 import java.util.HashSet;
@@ -43,7 +44,9 @@ public final class StrayClaimReaper implements ReaperDuty {
             String id = stray.substring(stray.indexOf(' ') + 1);
             if (JobQueue.returnUnclaimed(redis, worker, id, false) == 1) {
                 requeued++;
-                LOG.warn("job {} was moved to worker {} but never claimed: requeued", id, worker);
+                try (var job = LogContext.job(id)) {
+                    LOG.warn("moved to worker {} but never claimed: requeued", worker);
+                }
             }
         }
         return requeued;

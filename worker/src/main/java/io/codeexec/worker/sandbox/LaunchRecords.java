@@ -1,5 +1,6 @@
 package io.codeexec.worker.sandbox;
 
+import io.codeexec.common.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.MDC;
 
 /**
  * Incremental parser of what a launcher writes on stdout (protocol CE3): either the ready line of a
@@ -60,6 +62,8 @@ final class LaunchRecords {
     private boolean done;
     private String error;
     private String malformed;
+    /** The job of the thread that made these records: they are fed on the attach stream's thread, which has none. */
+    private final String job = MDC.get(LogContext.JOB);
 
     private LaunchRecords(String nonce, int outputCap, Listener listener) {
         this.marker = nonce == null ? null : ("\u001eCODEEXEC " + nonce + " ").getBytes(StandardCharsets.US_ASCII);
@@ -254,7 +258,9 @@ final class LaunchRecords {
         try {
             call.accept(listener);
         } catch (RuntimeException e) {
-            LOG.warn("live output stopped: its listener failed", e);
+            try (var about = job == null ? null : LogContext.job(job)) {
+                LOG.warn("live output stopped: its listener failed", e);
+            }
             listener = Listener.NONE;
         }
     }
