@@ -163,6 +163,7 @@ public final class ApiServer {
         cfg.http.maxRequestSize = config.maxRequestBytes();
         cfg.http.prefer405over404 = true;
         cfg.startup.showJavalinBanner = false;
+        cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
     }
