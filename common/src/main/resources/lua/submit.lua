@@ -7,9 +7,14 @@
 -- ARGV[6] milliseconds the API spent on the submission before this script, ARGV[7] callbackUrl or '',
 -- ARGV[8] request fingerprint or '' (no idempotency key), ARGV[9] idempotency key TTL seconds,
 -- ARGV[10] tenant id, ARGV[11] the tenant's maxQueued (<= 0: none), ARGV[12] its maxRunning (<= 0: none),
--- then QueueLayout.ARGS
+-- ARGV[13] the rate limit's bucket key or '' (none), ARGV[14] its capacity, ARGV[15] its window in ms,
+-- ARGV[16] the submission's cost in tokens, then QueueLayout.ARGS
+-- The rate limit (lua/lib/bucket.lua) is charged in the same step, only when the job is queued: a replay
+-- and a refused submission cost nothing.
 -- Queued jobs = every job in status queued (single, in a batch, or released with a delay).
--- Returns {'queued', id}, {'replayed', original id}, {'quota', queued}, {'full'} or {'reused'}.
+-- Returns {'queued', id} ({'queued', id, admitted, remaining, retry ms, reset ms} when charged),
+-- {'replayed', original id}, {'rate', admitted, remaining, retry ms, reset ms}, {'quota', queued},
+-- {'full'} or {'reused'}.
 local idempotent = ARGV[8] ~= ''
 if idempotent then
   local seen = redis.call('GET', KEYS[2])
@@ -19,6 +24,15 @@ if idempotent then
       return {'replayed', id}
     end
     return {'reused'}
+  end
+end
+local charge = nil
+if ARGV[13] ~= '' then
+  charge = Bucket.decide(ARGV[13], tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]))
+  if charge.admitted == 0 then
+    local refused = Bucket.reply(charge)
+    table.insert(refused, 1, 'rate')
+    return refused
   end
 end
 local tenant = ARGV[10]
@@ -39,5 +53,12 @@ Q.move(tenant, true, nil, 'queued')
 Q.push(tenant, ARGV[1], 'tail')
 if idempotent then
   redis.call('SET', KEYS[2], 'job ' .. ARGV[1] .. ' ' .. ARGV[8], 'EX', tonumber(ARGV[9]))
+end
+if charge then
+  Bucket.store(ARGV[13], charge)
+  local admitted = Bucket.reply(charge)
+  table.insert(admitted, 1, ARGV[1])
+  table.insert(admitted, 1, 'queued')
+  return admitted
 end
 return {'queued', ARGV[1]}

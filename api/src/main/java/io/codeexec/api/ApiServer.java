@@ -27,7 +27,10 @@ import io.codeexec.common.queue.QueueStats;
 import io.codeexec.common.queue.LanguageRegistry;
 import io.codeexec.common.queue.QueueFullException;
 import io.codeexec.common.queue.RedisConnector;
+import io.codeexec.common.queue.ScriptPipeline;
 import io.codeexec.common.tenant.QuotaExceededException;
+import io.codeexec.common.tenant.RateLimitedException;
+import io.codeexec.api.auth.SubmissionGate;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -49,6 +52,8 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ApiServer {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int REDIS_POOL_THREADS = 64;
+    /** Sender threads of the submission pipeline (each holds one pooled connection while it sends). */
+    private static final int PIPELINE_SENDERS = 2;
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(3);
     private static final int RETRY_REDIS_SECONDS = 5;
     private static final int RETRY_QUEUE_FULL_SECONDS = 2;
@@ -58,11 +63,13 @@ public final class ApiServer {
 
     private final Javalin app;
     private final CompletionWaiter waiter;
+    private final ScriptPipeline pipeline;
     private final AutoCloseable ownedRedis;
 
-    private ApiServer(Javalin app, CompletionWaiter waiter, AutoCloseable ownedRedis) {
+    private ApiServer(Javalin app, CompletionWaiter waiter, ScriptPipeline pipeline, AutoCloseable ownedRedis) {
         this.app = app;
         this.waiter = waiter;
+        this.pipeline = pipeline;
         this.ownedRedis = ownedRedis;
     }
 
@@ -87,7 +94,9 @@ public final class ApiServer {
                                    DoneSubscriber.Timing timing) {
         JobStore store = new JobStore(redis);
         JobQueue queue = new JobQueue(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
-        JobSubmitter submitter = new JobSubmitter(redis, config.maxQueueLength(), config.resultTtlSeconds(), Clock.systemUTC());
+        ScriptPipeline pipeline = new ScriptPipeline(redis, PIPELINE_SENDERS);  // submissions and rate limits
+        JobSubmitter submitter = new JobSubmitter(redis, pipeline, config.maxQueueLength(), config.resultTtlSeconds(),
+                Clock.systemUTC());
         InstalledLanguages installed = new InstalledLanguages(
                 new LanguageRegistry(redis), LanguageCatalog.standard(), InstalledLanguages.DEFAULT_TTL);
         SubmissionValidator validator = new SubmissionValidator(config, installed::ids);
@@ -107,7 +116,7 @@ public final class ApiServer {
         BatchController batches = new BatchController(validator, submitter, new BatchStore(redis), waiter,
                 BatchController.MAX_JOBS, config.maxWaitSeconds());
         DocsRoutes docs = new DocsRoutes();
-        Tenancy tenancy = new Tenancy(config.auth(), redis);
+        Tenancy tenancy = new Tenancy(config.auth(), redis, pipeline);
         // Piston and Judge0 compatibility (issue 13): thin adapters over the same validation and submission.
         V1Gateway gateway = new V1Gateway(validator, submitter, queue, store, waiter, config.maxWaitSeconds());
         PistonController piston = new PistonController(gateway, installed::list, config.limits().maxima());
@@ -147,7 +156,7 @@ public final class ApiServer {
         });
         app.start(config.port());
         LOG.info("codeexec API listening on port {}", app.port());
-        return new ApiServer(app, waiter, owned);
+        return new ApiServer(app, waiter, pipeline, owned);
     }
 
     private static void settings(JavalinConfig cfg, ApiConfig config) {
@@ -155,6 +164,7 @@ public final class ApiServer {
         cfg.http.maxRequestSize = config.maxRequestBytes();
         cfg.http.prefer405over404 = true;
         cfg.startup.showJavalinBanner = false;
+        cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
     }
@@ -168,6 +178,7 @@ public final class ApiServer {
                 respond(ctx, new ApiError(503, "queue_full", e.getMessage(), null, RETRY_QUEUE_FULL_SECONDS)));
         cfg.routes.exception(QuotaExceededException.class, (e, ctx) -> respond(ctx, new ApiError(429, "quota_exceeded",
                 e.getMessage(), e.quota(), (int) Math.max(1, e.retryAfterSeconds()))));
+        cfg.routes.exception(RateLimitedException.class, (e, ctx) -> respond(ctx, SubmissionGate.refused(ctx, e)));
         cfg.routes.exception(IdempotencyKeyReusedException.class, (e, ctx) ->
                 respond(ctx, new ApiError(422, "idempotency_key_reused", e.getMessage(), IdempotencyHeader.NAME)));
         cfg.routes.exception(JedisException.class, (e, ctx) -> {
@@ -251,10 +262,11 @@ public final class ApiServer {
         return waiter;
     }
 
-    /** Stops HTTP, then the completion subscriber, then the Redis pool if this server owns it. */
+    /** Stops HTTP, then the completion subscriber and the pipeline, then the Redis pool if this server owns it. */
     public void stop() {
         app.stop();
         waiter.close();
+        pipeline.close();
         if (ownedRedis != null) {
             try {
                 ownedRedis.close();

@@ -53,9 +53,9 @@ public final class JobController {
         Optional<Duration> wait = waitParam(ctx);  // checked first: a bad parameter must not queue a job
         Optional<IdempotencyKey> key = IdempotencyHeader.read(ctx);
         JobRequest request = validator.validate(ctx.bodyAsBytes(), RequestTenant.of(ctx).plan());
-        SubmissionGate.admit(ctx, 1);
         JobSubmitter.Submitted submitted = submitter.submit(RequestTenant.of(ctx), request,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key);
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received), key, SubmissionGate.charge(ctx, 1));
+        SubmissionGate.report(ctx, submitted.rate());
         String id = submitted.id();
         if (!submitted.replayed()) {
             ApiMetrics.submitted(ctx, request.language());

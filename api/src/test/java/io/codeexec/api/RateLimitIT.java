@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.queue.RedisKeys;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,30 @@ class RateLimitIT {
             HttpResponse<String> recovered = send(api, key.key(), "POST", "/jobs", python("print(7)"));
             assertEquals(202, recovered.statusCode(), "after Retry-After: " + recovered.body());
             Envelope.assertError(send(api, key.key(), "POST", "/jobs", python("print(8)")), 429, "rate_limited", null);
+        }
+    }
+
+    @Test
+    void aRetryWithItsIdempotencyKeyIsNotChargedAgain() {
+        try (TestApi api = Tenants.keysApi()) {
+            Tenants.Key key = Tenants.create(api, "retrier", "retrier", FIVE_A_MINUTE);
+            HttpRequest.Builder keyed = HttpRequest.newBuilder(api.uri("/jobs"))
+                    .POST(HttpRequest.BodyPublishers.ofString(python("print(1)")))
+                    .header("Authorization", "Bearer " + key.key()).header("Idempotency-Key", "order-1");
+            HttpResponse<String> first = api.send(keyed);
+            assertEquals(202, first.statusCode(), first.body());
+            assertHeaders(first, 5, 4);
+            for (int i = 0; i < 8; i++) {  // more retries than the bucket holds
+                HttpResponse<String> retry = api.send(keyed);
+                assertEquals(202, retry.statusCode(), "a retry is answered, never rate limited: " + retry.body());
+                assertEquals(TestHttp.json(first).get("id"), TestHttp.json(retry).get("id"));
+                assertHeaders(retry, 5, 4);
+            }
+            for (int i = 0; i < 4; i++) {
+                assertEquals(202, send(api, key.key(), "POST", "/jobs", python("print(" + i + ")")).statusCode(),
+                        "the retries left the bucket's four tokens");
+            }
+            Envelope.assertError(send(api, key.key(), "POST", "/jobs", python("print(9)")), 429, "rate_limited", null);
         }
     }
 

@@ -27,7 +27,7 @@ final class ManifestRules {
     static final String ENGINE = "engine";
     static final String PRELOAD = "preload";
     /** Read by the JVM, not by our Env: allowed on our containers besides the names the code reads. */
-    static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
+    static final Set<String> JVM_ENV = Set.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX");
     static final Set<String> API_REQUIRED = Set.of("REDIS_URL");
     static final Set<String> WORKER_REQUIRED = Set.of("REDIS_URL", "WORKER_ID", "WORKER_CONCURRENCY",
             "SHUTDOWN_GRACE_SECONDS", "DOCKER_HOST", "RUNNER_IMAGE_PREFIX", "RUNNER_IMAGE_TAG");

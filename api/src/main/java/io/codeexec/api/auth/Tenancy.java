@@ -1,6 +1,7 @@
 package io.codeexec.api.auth;
 
 import io.codeexec.api.admin.AdminController;
+import io.codeexec.common.queue.ScriptRunner;
 import io.codeexec.common.tenant.KeyStore;
 import io.codeexec.common.tenant.TokenBucket;
 import io.javalin.config.JavalinConfig;
@@ -17,10 +18,11 @@ public final class Tenancy {
     private final KeyStore keys;
     private final SubmissionGate gate;
 
-    public Tenancy(AuthSettings settings, UnifiedJedis redis) {
+    /** {@code scripts} carries the rate limit's script (the API's pipeline). */
+    public Tenancy(AuthSettings settings, UnifiedJedis redis, ScriptRunner scripts) {
         this.settings = settings;
         this.keys = new KeyStore(redis, Clock.systemUTC());
-        this.gate = new SubmissionGate(new TokenBucket(redis, TokenBucket.MINUTE));
+        this.gate = new SubmissionGate(new TokenBucket(scripts, TokenBucket.MINUTE));
     }
 
     public void install(JavalinConfig cfg) {

@@ -4,7 +4,9 @@ import io.codeexec.common.job.JobId;
 import io.codeexec.common.job.JobRequest;
 import io.codeexec.common.json.Json;
 import io.codeexec.common.tenant.QuotaExceededException;
+import io.codeexec.common.tenant.RateLimitedException;
 import io.codeexec.common.tenant.Tenant;
+import io.codeexec.common.tenant.TokenBucket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,15 @@ import redis.clients.jedis.UnifiedJedis;
  *    each submission to where the claim script reads it.
  */
 public final class JobSubmitter {
-    /** A stored (or, with a key seen before, earlier stored) job. */
-    public record Submitted(String id, boolean replayed) {}
+    /**
+     * A stored (or, with a key seen before, earlier stored) job, and the rate limit's decision when the
+     * submission was charged (empty: no charge, or a replay, which costs nothing).
+     */
+    public record Submitted(String id, boolean replayed, Optional<TokenBucket.Decision> rate) {
+        public Submitted(String id, boolean replayed) {
+            this(id, replayed, Optional.empty());
+        }
+    }
 
     /** A stored (or earlier stored) batch and its job ids in order. */
     public record SubmittedBatch(String id, List<String> jobIds, boolean replayed) {}
@@ -37,16 +46,24 @@ public final class JobSubmitter {
      */
     static final long QUOTA_RETRY_AFTER_SECONDS = 5;
 
-    private static final LuaScript SUBMIT = LuaScript.withQueue("submit");
+    private static final LuaScript SUBMIT = LuaScript.withQueue("submit", "lib/bucket");
     private static final LuaScript SUBMIT_BATCH = LuaScript.withQueue("submit_batch");
 
     private final UnifiedJedis redis;
+    private final ScriptRunner scripts;
     private final long maxQueueLength;
     private final long resultTtlSeconds;
     private final Clock clock;
 
     public JobSubmitter(UnifiedJedis redis, long maxQueueLength, long resultTtlSeconds, Clock clock) {
+        this(redis, ScriptRunner.direct(redis), maxQueueLength, resultTtlSeconds, clock);
+    }
+
+    /** As above, sending its scripts through {@code scripts} (the API's {@link ScriptPipeline}). */
+    public JobSubmitter(UnifiedJedis redis, ScriptRunner scripts, long maxQueueLength, long resultTtlSeconds,
+                        Clock clock) {
         this.redis = redis;
+        this.scripts = scripts;
         this.maxQueueLength = maxQueueLength;
         this.resultTtlSeconds = resultTtlSeconds;
         this.clock = clock;
@@ -54,16 +71,33 @@ public final class JobSubmitter {
 
     /** Stores and queues a job of {@code tenant}; {@code apiMs} is how long the API spent on it before queueing. */
     public Submitted submit(Tenant tenant, JobRequest request, long apiMs, Optional<IdempotencyKey> key) {
+        return submit(tenant, request, apiMs, key, Optional.empty());
+    }
+
+    /**
+     * As above, taking the rate limit's {@code charge} in the same script when the job is queued (one
+     * round trip for both); a charge the bucket cannot pay throws {@link RateLimitedException}.
+     */
+    public Submitted submit(Tenant tenant, JobRequest request, long apiMs, Optional<IdempotencyKey> key,
+                            Optional<TokenBucket.Charge> charge) {
         String id = JobId.newId();
         String json = Json.write(request);
         List<String> keys = new ArrayList<>(List.of(RedisKeys.job(id)));
         key.ifPresent(k -> keys.add(k.redisKey()));
-        Object answer = SUBMIT.run(redis, keys, QueueLayout.args(List.of(id, request.language(), now(), json,
+        List<String> args = new ArrayList<>(List.of(id, request.language(), now(), json,
                 Long.toString(maxQueueLength), Long.toString(apiMs), nullToEmpty(request.callbackUrl()),
                 fingerprint(key, "job\n" + json), Long.toString(IdempotencyKey.TTL_SECONDS), tenant.id(),
-                Integer.toString(maxQueued(tenant)), Integer.toString(maxRunning(tenant)))));
-        String storedId = outcome(answer, tenant);
-        return new Submitted(storedId, !storedId.equals(id));
+                Integer.toString(maxQueued(tenant)), Integer.toString(maxRunning(tenant))));
+        args.addAll(charge.map(TokenBucket.Charge::args).orElseGet(TokenBucket.Charge::none));
+        List<?> reply = (List<?>) scripts.run(SUBMIT, keys, QueueLayout.args(args));
+        if ("rate".equals(reply.get(0))) {
+            TokenBucket.Charge refused = charge.orElseThrow();
+            throw new RateLimitedException(TokenBucket.Decision.of(reply, 1, refused.capacity()), refused.cost());
+        }
+        String storedId = outcome(reply, tenant);
+        Optional<TokenBucket.Decision> rate = reply.size() > 2
+                ? Optional.of(TokenBucket.Decision.of(reply, 2, charge.orElseThrow().capacity())) : Optional.empty();
+        return new Submitted(storedId, !storedId.equals(id), rate);
     }
 
     /** Stores a batch of {@code tenant} and queues all its jobs atomically. */
@@ -90,7 +124,7 @@ public final class JobSubmitter {
                 Long.toString(IdempotencyKey.TTL_SECONDS), tenant.id(), Integer.toString(maxQueued(tenant)),
                 Integer.toString(maxRunning(tenant))));
         args.addAll(jobArgs);
-        String storedId = outcome(SUBMIT_BATCH.run(redis, keys, QueueLayout.args(args)), tenant);
+        String storedId = outcome(scripts.run(SUBMIT_BATCH, keys, QueueLayout.args(args)), tenant);
         if (storedId.equals(batchId)) {
             return new SubmittedBatch(batchId, jobIds, false);
         }
