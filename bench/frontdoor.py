@@ -103,6 +103,7 @@ def scenario_frontdoor(rows, stack, sampler, api_url, quick, repeats, log, http_
     stack.scale(0)
     before = queue_cleanup.queue_state(stack, http_get)
     dropped = []
+    started = queue_cleanup.cutoff_now()
     recreate_api(stack, log, override=True)
     try:
         for conns in cfg.connections:
@@ -116,6 +117,7 @@ def scenario_frontdoor(rows, stack, sampler, api_url, quick, repeats, log, http_
             log(f"  c={conns}: {s['rate']:,.0f} submits/s, p50 {s['p50_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms, "
                 f"errors {s['errors']}")
     finally:
+        dropped.append(queue_cleanup.drop_queued(stack, started)["dropped"])  # what an interrupted run left
         recreate_api(stack, log, override=False)
     time.sleep(1.1)                                               # the /metrics queue gauges cache 1 s
     after = queue_cleanup.queue_state(stack, http_get)
