@@ -135,7 +135,8 @@ def cleanup_line(door):
             f"queued counter {b['queued_counter']} -> {a['queued_counter']}, pending list {b['pending_list']} -> "
             f"{a['pending_list']}, /stats pending {b['stats_pending']} -> {a['stats_pending']}, /metrics "
             f"codeexec_queue_pending {b['metrics_pending']} -> {a['metrics_pending']}, Redis keys {b['redis_keys']:,} -> "
-            f"{a['redis_keys']:,}, used memory {b['redis_used_mb']} -> {a['redis_used_mb']} MB: "
+            f"{a['redis_keys']:,}, used memory {b['redis_used_mb']} -> {a['redis_used_mb']} MB (dataset "
+            f"{b['redis_dataset_mb']} -> {a['redis_dataset_mb']} MB): "
             f"{'queue as found' if clean else 'QUEUE NOT AS FOUND'}. wrk: {door['wrk']}")
 
 

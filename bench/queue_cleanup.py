@@ -4,7 +4,8 @@
    host): the anonymous tenant's queued single jobs created since a cutoff lose their hash, their pending
    entry and their share of the counts, in one atomic script;
 2. `queue_state` reads what an operator sees afterwards: the all-tenant counter, the pending list, the
-   API's /stats `pending` and its /metrics `codeexec_queue_pending` gauge, Redis's key count and memory.
+   API's /stats `pending` and its /metrics `codeexec_queue_pending` gauge, Redis's key count and memory
+   (used, and the dataset alone).
 The key names mirror common/.../queue/RedisKeys.java (AUTH_MODE=off: every job is the anonymous tenant's).
 """
 import json
@@ -42,10 +43,12 @@ def drop_queued(stack, cutoff):
 def queue_state(stack, http_get):
     """The queue as Redis, /stats and /metrics see it; http_get(path) -> (status, text)."""
     lines = stack.redis_cli(stdin=f"GET {KEYS[2]}\nLLEN {KEYS[0]}\nDBSIZE\nINFO memory\n").splitlines()
-    memory = next((l for l in lines if l.startswith("used_memory:")), "used_memory:0")
+    def info_mb(field):  # used_memory_dataset leaves out the key table, which stays grown after 100,000 keys
+        line = next((l for l in lines if l.startswith(field + ":")), field + ":0")
+        return round(int(line.split(":")[1]) / 2**20, 1)
     state = {"queued_counter": int(lines[0]) if lines and lines[0].strip().isdigit() else 0,
              "pending_list": int(lines[1]), "redis_keys": int(lines[2]),
-             "redis_used_mb": round(int(memory.split(":")[1]) / 2**20, 1)}
+             "redis_used_mb": info_mb("used_memory"), "redis_dataset_mb": info_mb("used_memory_dataset")}
     status, text = http_get("/stats")
     state["stats_pending"] = json.loads(text).get("pending") if status == 200 else None
     status, text = http_get("/metrics")
