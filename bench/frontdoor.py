@@ -34,7 +34,7 @@ class Settings:
         def env(name, full, short):
             raw = os.environ.get(name, "")
             return raw if raw else (short if quick else full)
-        self.connections = [int(x) for x in str(env("BENCH_FRONTDOOR_CONNECTIONS", "16,64,256", "64")).split(",") if x]
+        self.connections = [int(x) for x in str(env("BENCH_FRONTDOOR_CONNECTIONS", "16,32,64,256", "64")).split(",") if x]
         self.seconds = int(env("BENCH_FRONTDOOR_SECONDS", 10, 5))
         self.warmup = int(env("BENCH_FRONTDOOR_WARMUP_SECONDS", 3, 2))
         self.repeats = 1 if quick and not os.environ.get("BENCH_REPEATS") else repeats
