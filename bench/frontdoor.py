@@ -1,7 +1,8 @@
 """S7, the front door (issue 12): how many `POST /jobs` the API takes per second, with the workers at 0.
 
-1. recreates the api service with bench/frontdoor.compose.yml (no per-address rate limit that bites, no
-   queue cap a 10-s run reaches) and, whatever happens, recreates it as `make up` has it afterwards;
+1. `UnlimitedApi` recreates the api service with bench/frontdoor.compose.yml (no per-address rate limit
+   that bites, no queue cap a 10-s run reaches) for the whole bench — S4, S5 and S3 submit more than
+   the default 600 a minute too — and recreates it as `make up` has it afterwards, whatever happened;
 2. per connection count: a warm-up, then `repeats` timed runs of Debian's `wrk` (C, 2 threads) with
    bench/wrk/post_jobs.lua, whose done() hook prints the counts and latency percentiles as JSON;
 3. after every run, bench/lua/drop_queued.lua takes the queued jobs back out (bench/queue_cleanup.py), and
@@ -66,17 +67,34 @@ def run_wrk(api_url, connections, seconds):
     return out
 
 
-def recreate_api(stack, log, override):
-    files = ["-f", "docker-compose.yml"] + (["-f", OVERRIDE] if override else [])
-    log("recreating the api " + ("with bench/frontdoor.compose.yml (no rate limit or queue cap that bites)"
-                                 if override else "as `make up` has it"))
-    subprocess.run(stack.compose + files + ["up", "-d", "--no-build", "--no-deps", "api"], cwd=ROOT,
-                   capture_output=True, text=True, timeout=300, check=True)
-    deadline = time.time() + 120
-    while not stack.ready():
-        if time.time() > deadline:
-            raise RuntimeError("the api did not answer /ready within 120 s after being recreated")
-        time.sleep(0.5)
+class UnlimitedApi:
+    """The api service with bench/frontdoor.compose.yml while the bench runs, as `make up` has it after."""
+    def __init__(self, stack, log):
+        self.stack, self.log, self.changed = stack, log, False
+
+    def start(self):
+        self.changed = True
+        self._recreate(override=True)
+
+    def restore(self):
+        """Back to `make up`'s api, unless the bench found the stack down (it is taken down then)."""
+        if self.changed and self.stack.initial_ready:
+            self._recreate(override=False)
+        self.changed = False
+
+    def _recreate(self, override):
+        files = ["-f", "docker-compose.yml"] + (["-f", OVERRIDE] if override else [])
+        self.log("recreating the api " + ("with bench/frontdoor.compose.yml (no rate limit or queue cap that "
+                                          "bites)" if override else "as `make up` has it"))
+        res = subprocess.run(self.stack.compose + files + ["up", "-d", "--no-build", "--no-deps", "api"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+        if res.returncode != 0:
+            raise RuntimeError(f"recreating the api failed: {res.stderr[-500:]}")
+        deadline = time.time() + 120
+        while not self.stack.ready():
+            if time.time() > deadline:
+                raise RuntimeError("the api did not answer /ready within 120 s after being recreated")
+            time.sleep(0.5)
 
 
 def timed_run(stack, api_url, connections, seconds, log, dropped_total):
@@ -104,7 +122,6 @@ def scenario_frontdoor(rows, stack, sampler, api_url, quick, repeats, log, http_
     before = queue_cleanup.queue_state(stack, http_get)
     dropped = []
     started = queue_cleanup.cutoff_now()
-    recreate_api(stack, log, override=True)
     try:
         for conns in cfg.connections:
             with sampler.phase(f"S7 c={conns}"):
@@ -118,7 +135,6 @@ def scenario_frontdoor(rows, stack, sampler, api_url, quick, repeats, log, http_
                 f"errors {s['errors']}")
     finally:
         dropped.append(queue_cleanup.drop_queued(stack, started)["dropped"])  # what an interrupted run left
-        recreate_api(stack, log, override=False)
     time.sleep(1.1)                                               # the /metrics queue gauges cache 1 s
     after = queue_cleanup.queue_state(stack, http_get)
     log(f"  queue before S7 {before}, after {after}")
