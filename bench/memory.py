@@ -50,14 +50,15 @@ def _status_kb(text, field):
 
 
 def rss_mb(cid, pid):
-    """VmRSS of the container's PID 1 in MB: from the host's /proc, else through docker exec."""
+    """VmRSS of the container's PID 1 in MB and its thread count (each thread's stack is resident too):
+    from the host's /proc, else through docker exec."""
     try:
         with open(f"/proc/{pid}/status") as f:
             text = f.read()
     except OSError:
         text = _docker("exec", cid, "cat", "/proc/1/status")
     kb = _status_kb(text, "VmRSS")
-    return kb / 1024 if kb is not None else None
+    return (kb / 1024 if kb is not None else None), _status_kb(text, "Threads")
 
 
 def cgroup_anon_mb(cid):
@@ -79,7 +80,7 @@ def cgroup_anon_mb(cid):
 class MemorySampler(threading.Thread):
     def __init__(self):
         super().__init__(daemon=True)
-        self.samples = []                                 # (t, phase, service, container, rss_mb, anon_mb)
+        self.samples = []                       # (t, phase, service, container, rss_mb, anon_mb, threads)
         self.stopped = threading.Event()
         self.current = None
         self._targets, self._refreshed = {}, 0.0
@@ -102,9 +103,10 @@ class MemorySampler(threading.Thread):
                 self._refreshed = time.time()
             for service, targets in self._targets.items():
                 for cid, pid in targets:
-                    rss = rss_mb(cid, pid)
+                    rss, threads = rss_mb(cid, pid)
                     if rss is not None:
-                        self.samples.append((time.time(), phase, service, cid[:12], rss, cgroup_anon_mb(cid)))
+                        self.samples.append((time.time(), phase, service, cid[:12], rss, cgroup_anon_mb(cid),
+                                             threads))
 
     def summary(self, prefix, service):
         """Peak and median over the samples of phases starting with `prefix` (every container of the
@@ -117,7 +119,8 @@ class MemorySampler(threading.Thread):
         return {"phase": prefix, "service": service, "samples": len(rows), "containers": len({s[3] for s in rows}),
                 "rss_peak_mb": round(max(rss), 1), "rss_median_mb": round(statistics.median(rss), 1),
                 "anon_peak_mb": round(max(anon), 1) if anon else None,
-                "anon_median_mb": round(statistics.median(anon), 1) if anon else None}
+                "anon_median_mb": round(statistics.median(anon), 1) if anon else None,
+                "threads_peak": max((s[6] or 0) for s in rows)}
 
 
 def settings():
@@ -158,13 +161,13 @@ def report(sampler, found_settings):
     phases = list(dict.fromkeys(s[1] for s in sampler.samples))
     out = ["Resident memory (MB) per row: VmRSS of the java process (PID 1 of its container, from the host's "
            f"/proc every {INTERVAL:g} s) and the container's anonymous memory (cgroup, page cache left out):",
-           "| phase | service | containers | samples | RSS peak | RSS median | anon peak | anon median |",
-           "|---|---|---:|---:|---:|---:|---:|---:|"]
+           "| phase | service | containers | samples | RSS peak | RSS median | anon peak | anon median | threads peak |",
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for phase in phases:
         for service in SERVICES:
             s = sampler.summary(phase, service)
             if s:
                 out.append(f"| {phase} | {service} | {s['containers']} | {s['samples']} | {s['rss_peak_mb']} | "
-                           f"{s['rss_median_mb']} | {s['anon_peak_mb']} | {s['anon_median_mb']} |")
+                           f"{s['rss_median_mb']} | {s['anon_peak_mb']} | {s['anon_median_mb']} | {s['threads_peak']} |")
     out.append(f"Memory settings: {describe_settings(found_settings) or 'no api/worker container found'}")
     return "\n".join(out)
