@@ -110,7 +110,7 @@ def timed_run(stack, api_url, connections, seconds, log, dropped_total):
     e = out["errors"]
     socket_errors = e["connect"] + e["read"] + e["write"] + e["timeout"]
     accepted = out["requests"] - e["status"]
-    out.update(accepted=accepted, socket_errors=socket_errors, errors=e["status"] + socket_errors,
+    out.update(error_kinds=e, accepted=accepted, socket_errors=socket_errors, errors=e["status"] + socket_errors,
                stored=dropped["dropped"], rate=accepted / out["duration_s"])
     if dropped["dropped"] < accepted:
         log(f"  WARNING: wrk counted {accepted} accepted submissions, the queue held {dropped['dropped']}")
