@@ -2,8 +2,10 @@
 """Benchmark driver behind `make bench` (standard library only; see bench/README.md).
 
 1. brings the stack up when /ready does not answer (`make up`), remembers how it found it;
-2. runs the same hello-world programs five ways: bare processes in a running runner container (S1),
-   one plain container per run (S2), codeexec end to end (S3), the API alone (S4), a 1,000-job batch (S5);
+2. runs the same hello-world programs several ways: bare processes in a running runner container (S1),
+   one plain container per run (S2), codeexec end to end (S3), the API alone (S4), a 1,000-job batch (S5),
+   a graded job (S6), the front door under wrk (S7, bench/frontdoor.py); BENCH_ONLY=S7,S4 picks rows;
+   the API's and workers' resident memory is sampled throughout (bench/memory.py);
 3. prints one table and writes bench/results/<timestamp>.{json,md} (+ .png via bench/chart.py);
 4. leaves the stack as it found it (scaled back, or `make down` if it was down).
 """
@@ -21,6 +23,10 @@ import sys
 import threading
 import time
 import urllib.parse
+
+import frontdoor
+import memory
+import queue_cleanup
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(ROOT, "bench", "results")
@@ -48,6 +54,14 @@ API_CONCURRENCY = setting("BENCH_API_CONCURRENCY", 16, 16)
 BATCH_JOBS = setting("BENCH_BATCH_JOBS", 1000, 150)         # S5
 BATCH_WORKERS = setting("BENCH_BATCH_WORKERS", 0, 0)        # 0 = the count with the best S3 c=32 rate
 SKIP_CHART = os.environ.get("BENCH_NO_CHART", "") not in ("", "0")
+SCENARIOS = ["S1", "S2", "S2c", "S3", "S4", "S5", "S6", "S7"]   # S2 includes S2b
+ONLY = [x.strip().upper() for x in os.environ.get("BENCH_ONLY", "").split(",") if x.strip()]
+if any(x not in SCENARIOS for x in ONLY):
+    sys.exit(f"BENCH_ONLY={os.environ['BENCH_ONLY']}: scenarios are {', '.join(SCENARIOS)}")
+
+
+def wanted(scenario):
+    return not ONLY or scenario in ONLY
 
 # The same programs everywhere: (language, image, argv for S1/S2, source for the API).
 PROGRAMS = [
@@ -551,11 +565,15 @@ def submit_only(i):
             "error": None if ok else f"{status} {doc}"}
 
 
-def drop_jobs(stack, ids):
-    stack.redis_cli("DEL", "codeexec:queue:pending")
-    lines = "".join(f"DEL codeexec:job:{i}\n" for i in ids if i)
-    if lines:
-        stack.redis_cli(stdin=lines)
+def http_text(path):
+    """GET path -> (status, body text), for the queue checks after a row (bench/queue_cleanup.py)."""
+    conn = http.client.HTTPConnection(_URL.hostname, _URL.port or 80, timeout=30)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode()
+    finally:
+        conn.close()
 
 
 def ensure_redis_benchmark():
@@ -572,8 +590,9 @@ def scenario_api(rows, stack):
     row = new_row("S4", "API only: POST /jobs, 0 workers", API_CONCURRENCY, unit="submits/s", workers=0)
     for rep in range(REPEATS + 1):
         n = API_JOBS if rep else 200
+        cutoff = queue_cleanup.cutoff_now()
         results, secs = fan_out(list(range(n)), API_CONCURRENCY, submit_only)
-        drop_jobs(stack, [r["id"] for r in results])
+        queue_cleanup.drop_queued(stack, cutoff)                     # the jobs, their pending entries, the counts
         if rep:
             ok = [r for r in results if r["ok"]]
             row["repeats"].append({"latencies_ms": [r["ms"] for r in ok], "rate": len(ok) / secs,
@@ -691,15 +710,17 @@ def scenario_graded(rows, stack, workers, isolation):
 def add_ratios(rows):
     def ref(sid):
         mix = [r for r in rows if r["scenario"] == sid and r.get("mix")]
-        c1 = next(r for r in mix if r["concurrency"] == 1)
+        c1 = next((r for r in mix if r["concurrency"] == 1), None)
+        if c1 is None:                                            # not run (BENCH_ONLY)
+            return None, None
         best = max(mix, key=lambda r: r["summary"]["rate"])
         return c1["summary"]["p50_ms"], best["summary"]["rate"]
     refs = {"S1": ref("S1"), "S2": ref("S2")}
     for r in rows:
         s = r["summary"]
         for sid, (p50, rate) in refs.items():
-            s[f"p50_x_{sid}"] = s["p50_ms"] / p50 if s.get("p50_ms") is not None else None
-            s[f"rate_x_{sid}"] = s["rate"] / rate if s.get("rate") else None
+            s[f"p50_x_{sid}"] = s["p50_ms"] / p50 if s.get("p50_ms") is not None and p50 else None
+            s[f"rate_x_{sid}"] = s["rate"] / rate if s.get("rate") and rate else None
     return refs
 
 
@@ -822,26 +843,51 @@ def main():
     sampler.start()
     stack = Stack()
     stack.ensure_up(workers[0])
+    mem = memory.MemorySampler()
+    mem.start()
+    mem_settings = {}
+    door = None
+    api = frontdoor.UnlimitedApi(stack, log)
     try:
-        scenario_physical(rows)
-        scenario_containers(rows, [("S2", "container per run (docker run --rm)", []),
-                                   ("S2b", "hardened container per run (worker's flags)", HARDENED_FLAGS)])
-        scenario_engine_api(rows)
-        scenario_api(rows, stack)
-        for w in workers:
-            log(f"S3 end to end with {w} worker(s), nested isolation")
-            scenario_e2e(rows, stack, w, breakdowns, "nested")
-        scenario_graded(rows, stack, workers[0], "nested")
-        log(f"S3 end to end with {workers[-1]} worker(s), container isolation")
-        scenario_e2e(rows, stack, workers[-1], breakdowns, "container")
-        scenario_graded(rows, stack, workers[0], "container")
-        stack.scale(workers[-1], isolation="nested")
-        e2e = [r for r in rows if r["scenario"] == "S3"]
-        best = max(e2e, key=lambda r: (r["concurrency"], r["summary"]["rate"] or 0)) if e2e else None
-        scenario_batch(rows, stack, BATCH_WORKERS or (best["workers"] if best else workers[-1]))
+        if any(wanted(x) for x in ("S3", "S4", "S5", "S6", "S7")):
+            api.start()                                           # the default 600/min would refuse S4, S5, S7
+        mem_settings = memory.settings()                          # as measured: the api as the bench runs it
+        if wanted("S1"):
+            scenario_physical(rows)
+        if wanted("S2"):
+            scenario_containers(rows, [("S2", "container per run (docker run --rm)", []),
+                                       ("S2b", "hardened container per run (worker's flags)", HARDENED_FLAGS)])
+        if wanted("S2c"):
+            scenario_engine_api(rows)
+        if wanted("S4"):
+            scenario_api(rows, stack)
+        if wanted("S7"):
+            door = frontdoor.scenario_frontdoor(rows, stack, mem, API_URL, QUICK, REPEATS, log, http_text)
+        if wanted("S3"):
+            for w in workers:
+                log(f"S3 end to end with {w} worker(s), nested isolation")
+                with mem.phase(f"S3 {w} worker(s), nested"):
+                    scenario_e2e(rows, stack, w, breakdowns, "nested")
+        if wanted("S6"):
+            scenario_graded(rows, stack, workers[0], "nested")
+        if wanted("S3"):
+            log(f"S3 end to end with {workers[-1]} worker(s), container isolation")
+            with mem.phase(f"S3 {workers[-1]} worker(s), container"):
+                scenario_e2e(rows, stack, workers[-1], breakdowns, "container")
+        if wanted("S6"):
+            scenario_graded(rows, stack, workers[0], "container")
+        if wanted("S5"):
+            stack.scale(workers[-1], isolation="nested")
+            e2e = [r for r in rows if r["scenario"] == "S3"]
+            best = max(e2e, key=lambda r: (r["concurrency"], r["summary"]["rate"] or 0)) if e2e else None
+            with mem.phase("S5"):
+                scenario_batch(rows, stack, BATCH_WORKERS or (best["workers"] if best else workers[-1]))
+        mem_settings = {**memory.settings(), **mem_settings}      # the worker's, if none ran at the start
     finally:
+        mem.stopped.set()
+        api.restore()
         stack.restore()
-    order = ["S1", "S2", "S2b", "S2c", "S3", "S4", "S5", "S6"]
+    order = ["S1", "S2", "S2b", "S2c", "S3", "S4", "S7", "S5", "S6"]
     rows.sort(key=lambda r: order.index(r["scenario"]))           # stable: keeps the run order within each
     refs = add_ratios(rows)
     load_after = load_avg()
@@ -852,7 +898,8 @@ def main():
             "load_before": load_before, "load_after": load_after, "during": during, "repeats": REPEATS,
             "references": {"S1": {"p50_ms": refs["S1"][0], "best_rate": refs["S1"][1]},
                            "S2": {"p50_ms": refs["S2"][0], "best_rate": refs["S2"][1]}},
-            "docker": run(["docker", "version", "-f", "{{.Server.Version}}"], check=False).stdout.strip()}
+            "docker": run(["docker", "version", "-f", "{{.Server.Version}}"], check=False).stdout.strip(),
+            "only": ONLY, "memory_settings": mem_settings, "frontdoor": door}
     footer = (f"{'QUICK' if QUICK else 'full'} run {stamp}, {meta['seconds']:.0f} s, {meta['cores']} cores, "
               f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f}"
               + (f", during: mean {during['load1_mean']:.1f}, max {during['load1_max']:.1f}, a Maven build ran beside"
@@ -861,11 +908,13 @@ def main():
               f"p50 = median of the repeats' p50 [min–max]; p95/p99 over all samples; rate = median [min–max]. "
               f"×S1/×S2: p50 over the S1/S2 concurrency-1 p50 (all languages); ÷S1/÷S2: rate over the best S1/S2 rate.")
     text = render_text(head, lines)
+    all_goals = goals(rows) + frontdoor.goals(rows, mem)
+    extra = memory.report(mem, mem_settings) + ("\n\n" + frontdoor.cleanup_line(door) if door else "")
     md = "# codeexec bench " + stamp + "\n\n" + render_md(head, lines) + "\n\n" + footer + "\n\n" + \
-        render_breakdown(breakdowns) + "\n\n" + "\n".join(f"- {g}" for g in goals(rows)) + "\n"
+        render_breakdown(breakdowns) + "\n\n" + extra + "\n\n" + "\n".join(f"- {g}" for g in all_goals) + "\n"
     base = os.path.join(RESULTS, stamp)
     with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "rows": rows, "breakdown": breakdowns}, f, indent=1)
+        json.dump({"meta": meta, "rows": rows, "breakdown": breakdowns, "memory_samples": mem.samples}, f, indent=1)
     with open(base + ".md", "w") as f:
         f.write(md)
     print()
@@ -875,7 +924,9 @@ def main():
     print()
     print(render_breakdown(breakdowns))
     print()
-    for line in goals(rows):
+    print(extra)
+    print()
+    for line in all_goals:
         print(line)
     print()
     charted = not SKIP_CHART and make_chart(base + ".json", base + ".png")
