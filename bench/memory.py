@@ -139,7 +139,7 @@ def settings():
             cmdline = _docker("exec", cid, "sh", "-c", "tr '\\0' ' ' < /proc/1/cmdline").strip()
         env = [e for e in _docker("inspect", "-f", "{{join .Config.Env \"\\n\"}}", cid).splitlines()
                if e.startswith(("JAVA_TOOL_OPTIONS=", "JDK_JAVA_OPTIONS=", "JAVA_OPTS="))]
-        flags = _docker("exec", cid, "java", "-XX:+PrintFlagsFinal", "-version")
+        flags = _docker("exec", cid, "sh", "-c", "exec java $JAVA_OPTS -XX:+PrintFlagsFinal -version")  # as the image starts it
         heap = next((l.split()[3] for l in flags.splitlines() if " MaxHeapSize " in l), None)
         out[service] = {"container_limit_mb": int(limit) // 2**20 if limit.isdigit() and int(limit) else None,
                         "command": cmdline, "java_env": env,
