@@ -88,7 +88,7 @@ class SentinelFailoverIT {
                         assertEquals(1, redis.llen(RedisKeys.executions(ids.get(i))), "job " + i + " ran once: " + job);
                     }
                 } finally {
-                    worker.stop();
+                    worker.close();  // close, not stop: stop leaves the callback reader and Sentinel clients running
                     api.stop();
                 }
             }

@@ -63,7 +63,7 @@ class WorkerCredentialsIT {
                 } finally {
                     starting.interrupt();  // a start still waiting gives up (a finished one ignores it)
                     starting.join(30_000);
-                    launcher.stop();
+                    launcher.close();  // close, not stop: stop leaves the callback reader and Redis clients running
                 }
             }
         }
