@@ -73,12 +73,11 @@ public final class SubmissionGate {
     }
 
     private void take(Context ctx, long cost) {
-        Tenant tenant = RequestTenant.of(ctx);
-        Plan plan = tenant.plan();
-        if (plan == null || plan.submissionsPerMinute() <= 0) {
+        Optional<TokenBucket.Charge> charge = chargeFor(ctx, cost);
+        if (charge.isEmpty()) {
             return;
         }
-        TokenBucket.Decision decision = bucket.take(subject(ctx, tenant), plan.submissionsPerMinute(), cost);
+        TokenBucket.Decision decision = bucket.take(charge.get());
         RateLimitHeaders.apply(ctx, decision);
         if (!decision.admitted()) {
             throw refusal(decision, cost);

@@ -4,6 +4,7 @@ import io.codeexec.common.queue.LuaScript;
 import io.codeexec.common.queue.RedisKeys;
 import io.codeexec.common.queue.ScriptRunner;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -27,9 +28,17 @@ public final class TokenBucket {
      * capacity and refill window, and the cost.
      */
     public record Charge(String key, long capacity, long windowMs, long cost) {
-        /** The script arguments that carry it, in submit.lua's order. */
+        /** The script arguments that carry it, in submit.lua's order: the key, then {@link #bucketArgs()}. */
         public List<String> args() {
-            return List.of(key, Long.toString(capacity), Long.toString(windowMs), Long.toString(cost));
+            List<String> args = new ArrayList<>(4);
+            args.add(key);
+            args.addAll(bucketArgs());
+            return args;
+        }
+
+        /** token_bucket.lua's ARGV: capacity, window in ms, cost. */
+        List<String> bucketArgs() {
+            return List.of(Long.toString(capacity), Long.toString(windowMs), Long.toString(cost));
         }
 
         /** The arguments of no charge. */
@@ -60,9 +69,13 @@ public final class TokenBucket {
 
     /** Takes {@code cost} tokens from the subject's bucket of {@code capacity} if it has them (cost 0: reads it). */
     public Decision take(String subject, long capacity, long cost) {
-        Charge charge = charge(subject, capacity, cost);
-        List<?> reply = (List<?>) scripts.run(SCRIPT, List.of(charge.key()), charge.args().subList(1, 4));
-        return Decision.of(reply, 0, capacity);
+        return take(charge(subject, capacity, cost));
+    }
+
+    /** Takes the charge now, in a script of its own. */
+    public Decision take(Charge charge) {
+        List<?> reply = (List<?>) scripts.run(SCRIPT, List.of(charge.key()), charge.bucketArgs());
+        return Decision.of(reply, 0, charge.capacity());
     }
 
     /** The same take, to be made by the script that queues the work (JobSubmitter). */
